@@ -373,16 +373,14 @@ describe('properties', () => {
           tiersArb(amount, fc.integer({ min: 1, max: 2 ** 40 })),
         )
         .map(([mode, tiers]) => tiered(mode, tiers)),
-      fc
-        .tuple(amount, count)
-        .map(
-          ([unitAmount, unitMinutes]): Pricing => ({
-            strategy: 'per_duration',
-            unitAmount,
-            unitMinutes,
-            currency,
-          }),
-        ),
+      fc.tuple(amount, count).map(
+        ([unitAmount, unitMinutes]): Pricing => ({
+          strategy: 'per_duration',
+          unitAmount,
+          unitMinutes,
+          currency,
+        }),
+      ),
     );
     fc.assert(
       fc.property(pricingArb, count, count, (pricing, seats, durationMinutes) => {
