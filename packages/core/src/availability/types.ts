@@ -63,6 +63,12 @@ export interface AvailabilityInput {
   /** Query window: a slot belongs to it when `from <= start < to`. */
   from: number;
   to: number;
+  /**
+   * Class sessions: explicit candidate starts from a timetable. When given they replace grid
+   * generation and the opening-hours and grid checks (the timetable defines the sessions);
+   * allocations, conflicts with other slots, notice, horizon and capacity still apply.
+   */
+  sessionStarts?: number[];
 }
 
 export interface ComputedSlot {

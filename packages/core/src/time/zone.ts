@@ -147,3 +147,306 @@ export function toIso(epochMs: number): string {
 }
 
 export const minutes = (n: number) => n * MS_PER_MINUTE;
+
+// ---------------------------------------------------------------------------------------------
+// Fast offset tables. Temporal costs ~10–20 µs per conversion; engines that convert thousands of
+// wall times per query (availability) instead fetch the zone's offset stretches once and do the
+// arithmetic themselves. "Local ms" below means the wall-clock reading written as if it were UTC
+// epoch ms (local ms = instant + offset).
+// ---------------------------------------------------------------------------------------------
+
+export const MS_PER_DAY = 86_400_000;
+
+/** A maximal run of instants `[start, end)` over which `timeZone` keeps one UTC offset. */
+export interface OffsetStretch {
+  start: number;
+  end: number;
+  /** UTC offset in milliseconds (local ms = instant + offsetMs). */
+  offsetMs: number;
+}
+
+/** Stretches are cached per zone and per ~year-sized chunk: tzdb data does not change at runtime. */
+const CHUNK_MS = 2 ** 35; // ≈ 1.09 years
+const stretchCache = new Map<string, OffsetStretch[]>();
+const STRETCH_CACHE_MAX = 512;
+
+function offsetMsAt(epochMs: number, timeZone: string): number {
+  return Math.round(
+    Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6,
+  );
+}
+
+function chunkStretches(chunk: number, timeZone: string): OffsetStretch[] {
+  const key = `${timeZone}|${chunk}`;
+  const hit = stretchCache.get(key);
+  if (hit) return hit;
+  const from = chunk * CHUNK_MS;
+  const to = from + CHUNK_MS;
+  const out: OffsetStretch[] = [];
+  let cursor = from;
+  let offset = offsetMsAt(from, timeZone);
+  while (cursor < to) {
+    const next = nextOffsetChange(cursor, timeZone);
+    const end = next === null || next > to ? to : next;
+    out.push({ start: cursor, end, offsetMs: offset });
+    if (end >= to) break;
+    cursor = end;
+    offset = offsetMsAt(cursor, timeZone);
+  }
+  if (stretchCache.size >= STRETCH_CACHE_MAX) {
+    const oldest = stretchCache.keys().next().value;
+    if (oldest !== undefined) stretchCache.delete(oldest);
+  }
+  stretchCache.set(key, out);
+  return out;
+}
+
+/**
+ * The constant-offset stretches of `timeZone` covering at least `[fromMs, toMs)`, sorted, disjoint
+ * and contiguous (the first may start before `fromMs`, the last may end after `toMs`). Neighbours
+ * always differ in offset.
+ *
+ * @example
+ * offsetStretches('Europe/London', Date.UTC(2026, 2, 28), Date.UTC(2026, 2, 31))
+ * // → [{ …, end: Date.UTC(2026, 2, 29, 1), offsetMs: 0 }, { start: Date.UTC(2026, 2, 29, 1), …, offsetMs: 3_600_000 }]
+ */
+export function offsetStretches(timeZone: string, fromMs: number, toMs: number): OffsetStretch[] {
+  const first = Math.floor(fromMs / CHUNK_MS);
+  const last = Math.floor((Math.max(toMs, fromMs + 1) - 1) / CHUNK_MS);
+  const out: OffsetStretch[] = [];
+  for (let c = first; c <= last; c++) {
+    for (const s of chunkStretches(c, timeZone)) {
+      const prev = out[out.length - 1];
+      if (prev && prev.offsetMs === s.offsetMs && prev.end === s.start) {
+        out[out.length - 1] = { start: prev.start, end: s.end, offsetMs: prev.offsetMs };
+      } else out.push(s);
+    }
+  }
+  return out;
+}
+
+/** Index of the stretch containing `epochMs` (clamped to the first/last stretch). */
+export function stretchIndexAt(stretches: readonly OffsetStretch[], epochMs: number): number {
+  let lo = 0;
+  let hi = stretches.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (stretches[mid]!.start <= epochMs) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Instant → local ms using precomputed stretches (see {@link offsetStretches}). */
+export function epochToLocalMs(stretches: readonly OffsetStretch[], epochMs: number): number {
+  return epochMs + stretches[stretchIndexAt(stretches, epochMs)]!.offsetMs;
+}
+
+/**
+ * Local ms → instant using precomputed stretches, with the same disambiguation as
+ * {@link localToEpochMs}: in a gap the wall time moves forward by the gap (the offset before the
+ * transition is used); in an overlap the earlier instant wins.
+ */
+export function localMsToEpoch(stretches: readonly OffsetStretch[], localMs: number): number {
+  // Offsets are within ±1 day, so only stretches overlapping [localMs − 1d, localMs + 1d] matter.
+  let i = stretchIndexAt(stretches, localMs - MS_PER_DAY);
+  for (; i < stretches.length; i++) {
+    const s = stretches[i]!;
+    const t = localMs - s.offsetMs;
+    if (t < s.end && (t >= s.start || i === 0)) return t;
+    // Past this stretch's end in local time but before the next one's start: a gap.
+    const next = stretches[i + 1];
+    if (t >= s.end && next && localMs < next.start + next.offsetMs) return t;
+    if (!next) return t;
+  }
+  return localMs - stretches[stretches.length - 1]!.offsetMs;
+}
+
+/** `YYYY-MM-DD` → days since 1970-01-01 (no validation; pass valid dates). */
+export function dateToEpochDay(date: string): number {
+  return Math.floor(
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY,
+  );
+}
+
+/** Days since 1970-01-01 → `YYYY-MM-DD`. */
+export function epochDayToDate(epochDay: number): string {
+  return new Date(epochDay * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a day number from {@link dateToEpochDay}. */
+export function epochDayWeekday(epochDay: number): number {
+  // 1970-01-01 was a Thursday (4).
+  return ((((epochDay + 3) % 7) + 7) % 7) + 1;
+}
+
+/**
+ * The first instant of the local date `days` calendar days after the local date of `epochMs`.
+ * With `days = 1` this is the start of "tomorrow"; midnights inside a gap resolve to the
+ * transition, as Temporal's `startOfDay` does.
+ */
+export function startOfLocalDay(epochMs: number, days: number, timeZone: string): number {
+  return Temporal.Instant.fromEpochMilliseconds(epochMs)
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDate()
+    .add({ days })
+    .toZonedDateTime({ timeZone }).epochMilliseconds;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Integer calendar arithmetic and a cursor-cached wall-clock resolver for engines that convert
+// many wall times of one zone in ascending order (recurrence). Avoids Temporal object churn:
+// Temporal is only asked for the zone's transitions, about twice per year of range.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+ * No validation: pass a real date (month 1–12).
+ * @example epochDayFromCivil(1970, 1, 2) // → 1
+ */
+export function epochDayFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * The proleptic Gregorian date of a day number, packed as `year * 10000 + month * 100 + day`
+ * (one number, so hot loops allocate nothing). Years must be ≥ 0.
+ * @example civilFromEpochDay(0) // → 19700101
+ */
+export function civilFromEpochDay(epochDay: number): number {
+  const z = epochDay + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 10000 + m * 100 + d;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * Formats an instant given its local wall clock (`localMs` = epoch ms + offset) and the offset,
+ * as ISO 8601 with the offset, e.g. `2026-03-10T14:00:00-04:00`. Sub-minute historical (LMT)
+ * offsets are written with seconds (`-04:56:02`) rather than rounded, so the text stays exact.
+ * @example formatLocalMsWithOffset(Date.UTC(2026, 2, 10, 14), -4 * 3_600_000) // '2026-03-10T14:00:00-04:00'
+ */
+export function formatLocalMsWithOffset(localMs: number, offsetMs: number): string {
+  const day = Math.floor(localMs / 86_400_000);
+  const civil = civilFromEpochDay(day);
+  const y = Math.floor(civil / 10000);
+  const secs = Math.floor((localMs - day * 86_400_000) / 1000);
+  const ms = localMs - day * 86_400_000 - secs * 1000;
+  const abs = Math.abs(Math.round(offsetMs / 1000));
+  const oh = Math.floor(abs / 3600);
+  const om = Math.floor((abs % 3600) / 60);
+  const os = abs % 60;
+  return (
+    `${String(y).padStart(4, '0')}-${pad2(Math.floor(civil / 100) % 100)}-${pad2(civil % 100)}` +
+    `T${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}` +
+    (ms ? `.${String(ms).padStart(3, '0')}` : '') +
+    `${offsetMs < 0 ? '-' : '+'}${pad2(oh)}:${pad2(om)}${os ? `:${pad2(os)}` : ''}`
+  );
+}
+
+/** Wall clock ↔ instant for one zone, with cached offset stretches (see {@link wallClock}). */
+export interface WallClock {
+  readonly timeZone: string;
+  /** UTC offset in ms at an instant (local ms = epoch ms + offset). */
+  offsetMsAt(epochMs: number): number;
+  /**
+   * Local ms (a wall-clock reading written as if it were UTC epoch ms) → epoch ms. A reading in
+   * a gap moves forward by the gap; an ambiguous one takes the earlier instant — the same as
+   * {@link localToEpochMs} (Temporal's `compatible`).
+   */
+  toEpochMs(localMs: number): number;
+}
+
+const DAY_MS = 86_400_000;
+const wallClocks = new Map<string, WallClock>();
+
+/**
+ * A {@link WallClock} for `timeZone` (memoised per zone; tzdb does not change at runtime). Each
+ * lookup after the first in the same offset stretch is a couple of comparisons.
+ * @example wallClock('America/New_York').toEpochMs(Date.UTC(2026, 2, 8, 2, 30)) // 07:30Z (gap → 03:30 EDT)
+ */
+export function wallClock(timeZone: string): WallClock {
+  const hit = wallClocks.get(timeZone);
+  if (hit) return hit;
+  // Disjoint stretches [starts[i], ends[i]) with constant offsets[i], sorted by start.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const offsets: number[] = [];
+  let cursor = -1;
+
+  const fill = (epochMs: number): number => {
+    const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
+    const off = Math.round(z.offsetNanoseconds / 1e6);
+    // `previous` is strictly before its argument, so ask from just after `epochMs` to include a
+    // transition exactly at `epochMs`.
+    const prev = Temporal.Instant.fromEpochMilliseconds(epochMs + 1)
+      .toZonedDateTimeISO(timeZone)
+      .getTimeZoneTransition('previous');
+    const next = z.getTimeZoneTransition('next');
+    const start = prev ? prev.epochMilliseconds : Number.NEGATIVE_INFINITY;
+    const end = next ? next.epochMilliseconds : Number.POSITIVE_INFINITY;
+    let i = 0;
+    while (i < starts.length && starts[i]! < start) i++;
+    starts.splice(i, 0, start);
+    ends.splice(i, 0, end);
+    offsets.splice(i, 0, off);
+    return i;
+  };
+
+  const offsetMsAt = (epochMs: number): number => {
+    if (cursor >= 0 && epochMs >= starts[cursor]! && epochMs < ends[cursor]!) return offsets[cursor]!;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (epochMs < starts[mid]!) hi = mid - 1;
+      else if (epochMs >= ends[mid]!) lo = mid + 1;
+      else {
+        cursor = mid;
+        return offsets[mid]!;
+      }
+    }
+    cursor = fill(epochMs);
+    return offsets[cursor]!;
+  };
+
+  const toEpochMs = (localMs: number): number => {
+    const before = offsetMsAt(localMs - DAY_MS);
+    const after = offsetMsAt(localMs + DAY_MS);
+    if (before === after) {
+      const t = localMs - before;
+      if (offsetMsAt(t) === before) return t;
+    }
+    // Near a transition: the candidates are the readings under each nearby offset that map back.
+    const t1 = localMs - before;
+    const t2 = localMs - after;
+    const ok1 = offsetMsAt(t1) === before;
+    const ok2 = offsetMsAt(t2) === after;
+    if (ok1 && ok2) return Math.min(t1, t2);
+    if (ok1) return t1;
+    if (ok2) return t2;
+    // A gap: keep the offset from before the transition, i.e. move forward by the gap's length.
+    return t1;
+  };
+
+  const clock: WallClock = { timeZone, offsetMsAt, toEpochMs };
+  if (wallClocks.size > 256) wallClocks.clear();
+  wallClocks.set(timeZone, clock);
+  return clock;
+}

@@ -1,0 +1,158 @@
+/**
+ * Why one start is (not) bookable: the same rules as {@link computeSlots}, one candidate, every
+ * reason with a sentence a person can act on.
+ * @module
+ */
+import {
+  epochDayToDate,
+  epochToLocalMs,
+  formatWallTime,
+  MS_PER_DAY,
+  offsetStretches,
+  stretchIndexAt,
+} from '../time/zone.js';
+import { isClosedDay, openWindows } from './hours.js';
+import {
+  KIND_ALLOCATION,
+  MS_PER_MINUTE,
+  type Prepared,
+  type PreparedOccupation,
+  prepare,
+} from './prepare.js';
+import type { AvailabilityInput, UnavailableReason } from './types.js';
+
+export interface StartExplanation {
+  available: boolean;
+  reasons: { code: UnavailableReason; detail: string }[];
+}
+
+function localParts(timezone: string, ms: number): { day: number; minutes: number } {
+  const local = epochToLocalMs(offsetStretches(timezone, ms - 1, ms + 1), ms);
+  const day = Math.floor(local / MS_PER_DAY);
+  return { day, minutes: Math.floor((local - day * MS_PER_DAY) / MS_PER_MINUTE) };
+}
+
+/** `HH:mm`, prefixed by the local date when it differs from `refDay`. */
+function wallOf(p: Prepared, refDay: number, ms: number): string {
+  const { day, minutes } = localParts(p.timezone, ms);
+  return day === refDay ? formatWallTime(minutes) : `${epochDayToDate(day)} ${formatWallTime(minutes)}`;
+}
+
+function describeRange(p: Prepared, refDay: number, a: number, b: number): string {
+  return `${wallOf(p, refDay, a)}–${wallOf(p, localParts(p.timezone, a).day, b)}`;
+}
+
+function describeBooking(p: Prepared, refDay: number, o: PreparedOccupation): string {
+  const before = o.source.bufferBeforeMinutes ?? 0;
+  const after = o.source.bufferAfterMinutes ?? 0;
+  let text = `booking ${describeRange(p, refDay, o.start, o.end)}`;
+  if (before > 0 && after > 0) text += ` plus ${before} min buffer before and ${after} min after`;
+  else if (before > 0) text += ` plus ${before} min buffer before`;
+  else if (after > 0) text += ` plus ${after} min buffer`;
+  return text;
+}
+
+const MAX_LISTED = 3;
+
+function listed(items: string[]): string {
+  const head = items.slice(0, MAX_LISTED).join('; ');
+  return items.length > MAX_LISTED ? `${head} and ${items.length - MAX_LISTED} more` : head;
+}
+
+/**
+ * Explains one candidate start: every reason it cannot be booked (`off_grid` when it is not on the
+ * local grid or, with `sessionStarts`, not one of them), each with a human-readable detail.
+ * `from`/`to` of the input are ignored: the question is about this start, not a query window.
+ *
+ * @example
+ * explainStart(input, Date.UTC(2026, 0, 5, 10))
+ * // → { available: false, reasons: [{ code: 'buffer_conflict',
+ * //      detail: 'buffers overlap booking 11:00–12:00 plus 15 min buffer before' }] }
+ */
+export function explainStart(input: AvailabilityInput, startMs: number): StartExplanation {
+  const p = prepare(input, { start: startMs, end: startMs + 1 });
+  const reasons: StartExplanation['reasons'] = [];
+  const s = startMs;
+  const e = s + p.durMs;
+  const { day, minutes } = localParts(p.timezone, s);
+  const wall = `${epochDayToDate(day)} ${formatWallTime(minutes)}`;
+
+  if (p.sessionStarts !== null) {
+    if (!p.sessionStarts.includes(s)) {
+      reasons.push({ code: 'off_grid', detail: `no session of the timetable starts at ${wall}` });
+    }
+  } else {
+    const st = p.stretches[stretchIndexAt(p.stretches, s)]!;
+    const offDay = (((s + st.offsetMs) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+    if (offDay % p.gridMs !== 0) {
+      reasons.push({
+        code: 'off_grid',
+        detail: `${wall} is not on the ${p.gridMs / MS_PER_MINUTE}-minute grid of the local day`,
+      });
+    }
+    const windows = openWindows(p.hours, p.stretches, s, e);
+    const w = windows[0];
+    if (!(w !== undefined && w.start <= s && w.end >= e)) {
+      if (isClosedDay(p.hours, day)) {
+        reasons.push({ code: 'closed_override', detail: `${epochDayToDate(day)} is closed by an override` });
+      } else {
+        reasons.push({
+          code: 'outside_hours',
+          detail: `${describeRange(p, day, s, e)} on ${epochDayToDate(day)} is not inside opening hours`,
+        });
+      }
+    }
+  }
+
+  if (s < p.earliest) {
+    const notice = (p.earliest - p.now) / MS_PER_MINUTE;
+    reasons.push({
+      code: 'min_notice',
+      detail:
+        s < p.now
+          ? `${wall} is in the past`
+          : `${wall} is less than ${notice} min from now (earliest ${wallOf(p, day, p.earliest)})`,
+    });
+  }
+  if (s >= p.horizonEnd && p.horizonDay !== null) {
+    reasons.push({
+      code: 'beyond_horizon',
+      detail: `${epochDayToDate(day)} is past the booking horizon (last bookable date ${epochDayToDate(p.horizonDay)})`,
+    });
+  }
+
+  const conflicts: string[] = [];
+  const buffers: string[] = [];
+  const allocations: string[] = [];
+  const cs = s - p.beforeMs;
+  const ce = e + p.afterMs;
+  for (const o of p.occupations) {
+    if (o.bStart >= ce) break;
+    if (o.bEnd <= cs || o.sameSlotStart === s) continue;
+    if (o.kind === KIND_ALLOCATION) allocations.push(`allocation ${describeRange(p, day, o.start, o.end)}`);
+    else if (o.start < e && s < o.end) conflicts.push(describeBooking(p, day, o));
+    else buffers.push(describeBooking(p, day, o));
+  }
+  if (conflicts.length) reasons.push({ code: 'conflict', detail: `overlaps ${listed(conflicts)}` });
+  if (buffers.length) {
+    const own =
+      p.beforeMs > 0 || p.afterMs > 0
+        ? ` (this slot's buffers: ${p.beforeMs / MS_PER_MINUTE} min before, ${p.afterMs / MS_PER_MINUTE} min after)`
+        : '';
+    reasons.push({ code: 'buffer_conflict', detail: `buffers overlap ${listed(buffers)}${own}` });
+  }
+  if (allocations.length) {
+    const own = p.beforeMs > 0 || p.afterMs > 0 ? ' (including buffers)' : '';
+    reasons.push({ code: 'allocation', detail: `overlaps ${listed(allocations)}${own}` });
+  }
+
+  const taken = p.sameSlotSeats.get(s) ?? 0;
+  const remaining = Math.max(0, p.capacity - taken);
+  if (remaining < p.seats) {
+    reasons.push({
+      code: 'full',
+      detail: `${Math.min(taken, p.capacity)} of ${p.capacity} seats taken; ${p.seats} requested`,
+    });
+  }
+  return { available: reasons.length === 0, reasons };
+}
