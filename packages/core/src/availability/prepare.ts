@@ -176,7 +176,6 @@ export function prepareOccupations(
     const isAlloc = o.kind === 'allocation';
     const bStart = isAlloc ? o.start : o.start - (o.bufferBeforeMinutes ?? 0) * MS_PER_MINUTE;
     const bEnd = isAlloc ? o.end : o.end + (o.bufferAfterMinutes ?? 0) * MS_PER_MINUTE;
-    if (bEnd <= bStart) continue;
     let sameSlotStart = Number.NaN;
     const seats = o.seats ?? 1;
     if (!isAlloc && slotKeyPrefix !== null && o.slotKey !== undefined) {
@@ -186,6 +185,8 @@ export function prepareOccupations(
         sameSlotSeats.set(k.start, (sameSlotSeats.get(k.start) ?? 0) + seats);
       }
     }
+    // An empty extent overlaps nothing (half-open), but a same-slot booking still holds seats.
+    if (bEnd <= bStart) continue;
     list.push({
       bStart,
       bEnd,
