@@ -4,7 +4,18 @@
  */
 
 export type * from './availability/types.js';
+export { checkReservation, type ReservationVerdict } from './booking/reservation-check.js';
+export { decodeSlotId, encodeSlotId, type SlotRef, slotKey } from './booking/slot-id.js';
+export { createSeshn, type Seshn, type SeshnOptions } from './create-seshn.js';
+export type { Slot } from './engine/availability.js';
+export type { BookingSeries } from './engine/views.js';
 export * from './errors/index.js';
+export type * from './ports/adapter.js';
+export { ADAPTER_METHODS } from './ports/adapter.js';
+export { type Clock, systemClock } from './ports/clock.js';
+export { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
+export * from './schema/booking.js';
+export * from './schema/catalog.js';
 export * from './schema/common.js';
 export * from './schema/hours.js';
 export { parseInput } from './schema/parse.js';

@@ -1,0 +1,328 @@
+/**
+ * `seshn.availability`: reads the catalog and live occupations, then asks the pure availability
+ * engine. Nothing here decides a slot; it gathers and translates.
+ * @module
+ */
+import { z } from 'zod';
+import { computeSlots, explainStart, freeWindows } from '../availability/index.js';
+import type { UnavailableReason } from '../availability/types.js';
+import { encodeSlotId } from '../booking/slot-id.js';
+import { SeshnError } from '../errors/seshn-error.js';
+import type { ResourceRecord, ServiceRecord } from '../ports/adapter.js';
+import { quotePrice } from '../pricing/index.js';
+import { DateSchema, InstantSchema, type Money, TimeZoneSchema } from '../schema/common.js';
+import { parseInput } from '../schema/parse.js';
+import { localToEpochMs, toIso } from '../time/zone.js';
+import type { EngineContext } from './context.js';
+import { engineInput, occupationRange, resolveDuration, serviceConfig } from './service-rules.js';
+
+const MAX_WINDOW_DAYS = 92;
+const DAY = 86_400_000;
+
+const Bound = z.union([DateSchema, InstantSchema]);
+
+const QuerySchema = z
+  .object({
+    serviceId: z.string().min(1),
+    from: Bound,
+    to: Bound,
+    resourceId: z.string().min(1).optional(),
+    seats: z.number().int().min(1).max(10_000).default(1),
+    timezone: TimeZoneSchema.optional(),
+    durationMinutes: z
+      .number()
+      .int()
+      .positive()
+      .max(60 * 24 * 31)
+      .optional(),
+    includeUnavailable: z.boolean().default(false),
+  })
+  .strict();
+export type AvailabilityQueryInput = z.input<typeof QuerySchema>;
+
+const WindowsSchema = z
+  .object({
+    serviceId: z.string().min(1).optional(),
+    resourceIds: z.array(z.string().min(1)).min(1).max(100).optional(),
+    from: Bound,
+    to: Bound,
+    timezone: TimeZoneSchema.optional(),
+    minDurationMinutes: z
+      .number()
+      .int()
+      .positive()
+      .max(60 * 24 * 31)
+      .default(1),
+  })
+  .strict()
+  .refine((w) => (w.serviceId === undefined) !== (w.resourceIds === undefined), {
+    message: 'Give serviceId or resourceIds',
+    path: ['serviceId'],
+  });
+export type AvailabilityWindowsInput = z.input<typeof WindowsSchema>;
+
+const ExplainSchema = z
+  .object({
+    serviceId: z.string().min(1),
+    startTime: InstantSchema,
+    resourceId: z.string().min(1).optional(),
+    seats: z.number().int().min(1).max(10_000).default(1),
+    durationMinutes: z
+      .number()
+      .int()
+      .positive()
+      .max(60 * 24 * 31)
+      .optional(),
+  })
+  .strict();
+export type AvailabilityExplainInput = z.input<typeof ExplainSchema>;
+
+export interface Slot {
+  id: string;
+  serviceId: string;
+  resourceId: string;
+  startTime: string;
+  endTime: string;
+  timezone: string;
+  capacity: number;
+  remaining: number;
+  price: Money | null;
+  /** Only with `includeUnavailable`: false for a listed position that cannot be booked. */
+  available?: boolean;
+  /** Only with `includeUnavailable`: why it cannot be booked. */
+  reasons?: UnavailableReason[];
+}
+
+/** A date bound is read in `timeZone`; a date `to` is inclusive (it means the end of that day). */
+function resolveBound(bound: string | Date, timeZone: string, isEnd: boolean): number {
+  if (bound instanceof Date) return bound.getTime();
+  const ms = localToEpochMs(bound, 0, timeZone);
+  return isEnd ? localToEpochMs(bound, 1440, timeZone) : ms;
+}
+
+function resolveWindow(
+  from: string | Date,
+  to: string | Date,
+  timeZone: string,
+): { from: number; to: number } {
+  const window = { from: resolveBound(from, timeZone, false), to: resolveBound(to, timeZone, true) };
+  if (window.to <= window.from)
+    throw SeshnError.validation([{ path: 'to', message: 'to must be after from' }]);
+  if (window.to - window.from > MAX_WINDOW_DAYS * DAY) {
+    throw SeshnError.validation([{ path: 'to', message: `A window spans at most ${MAX_WINDOW_DAYS} days` }]);
+  }
+  return window;
+}
+
+/** Loads a live (not archived) service and the resources of its pool (or the one asked for). */
+export async function loadServicePool(ctx: EngineContext, serviceId: string, resourceId?: string) {
+  const service = await ctx.adapter.getService(ctx.scope, serviceId);
+  if (!service) throw SeshnError.notFound('service', serviceId);
+  const config = serviceConfig(service);
+  if (resourceId !== undefined && !config.resourceIds.includes(resourceId)) {
+    throw SeshnError.notFound('resource', resourceId);
+  }
+  const ids = resourceId !== undefined ? [resourceId] : config.resourceIds;
+  const found = await ctx.adapter.getResources(ctx.scope, ids);
+  // Keep the pool's order: it is the order in which a booking without a resource is assigned.
+  const resources = ids
+    .map((id) => found.find((r) => r.id === id))
+    .filter((r): r is ResourceRecord => !!r && r.archivedAt === null);
+  return { service, resources };
+}
+
+function slotPrice(service: ServiceRecord, seats: number, durationMinutes: number): Money | null {
+  const pricing = serviceConfig(service).pricing;
+  return pricing ? quotePrice(pricing, { seats, durationMinutes }) : null;
+}
+
+export function availabilityApi(ctx: EngineContext) {
+  return {
+    /**
+     * Bookable slots of a service in a window. Class slots with no seats left are listed with
+     * `remaining: 0` (so a customer can join the waitlist); full appointment slots are omitted.
+     */
+    async query(input: AvailabilityQueryInput): Promise<Slot[]> {
+      const q = parseInput(QuerySchema, input);
+      const { service, resources } = await loadServicePool(ctx, q.serviceId, q.resourceId);
+      if (service.archivedAt !== null) return [];
+      const config = serviceConfig(service);
+      const duration = resolveDuration(service, q.durationMinutes);
+      const now = ctx.now();
+      const windows = resources.map((r) => resolveWindow(q.from, q.to, q.timezone ?? r.timezone));
+      if (windows.length === 0) return [];
+      const span = occupationRange(
+        service,
+        duration,
+        Math.min(...windows.map((w) => w.from)),
+        Math.max(...windows.map((w) => w.to)),
+      );
+      const occupations = await ctx.adapter.listOccupations(
+        ctx.scope,
+        resources.map((r) => r.id),
+        span.from,
+        span.to,
+        now,
+      );
+      const price = slotPrice(service, q.seats, duration);
+      const isClass = config.kind === 'class';
+      const slots: Slot[] = [];
+      resources.forEach((resource, i) => {
+        const window = windows[i]!;
+        const input = engineInput(service, resource, {
+          durationMinutes: duration,
+          seats: q.seats,
+          ...window,
+          now,
+          occupations,
+        });
+        const computed = computeSlots(input, { includeUnavailable: q.includeUnavailable || isClass });
+        for (const s of computed) {
+          const onlyFull = !s.available && s.reasons.length === 1 && s.reasons[0] === 'full';
+          if (!q.includeUnavailable && !s.available && !(isClass && onlyFull)) continue;
+          const slot: Slot = {
+            id: encodeSlotId({ serviceId: service.id, resourceId: resource.id, start: s.start, end: s.end }),
+            serviceId: service.id,
+            resourceId: resource.id,
+            startTime: toIso(s.start),
+            endTime: toIso(s.end),
+            timezone: resource.timezone,
+            capacity: config.capacity,
+            remaining: s.remaining,
+            price,
+          };
+          if (q.includeUnavailable) {
+            slot.available = s.available;
+            slot.reasons = s.reasons;
+          }
+          slots.push(slot);
+        }
+      });
+      return slots.sort((a, b) =>
+        a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : a.resourceId < b.resourceId ? -1 : 1,
+      );
+    },
+
+    /** Contiguous free time (rental style) on a service's resources or on given resources. */
+    async windows(input: AvailabilityWindowsInput) {
+      const q = parseInput(WindowsSchema, input);
+      let resources: ResourceRecord[];
+      let service: ServiceRecord | null = null;
+      if (q.serviceId !== undefined) {
+        ({ service, resources } = await loadServicePool(ctx, q.serviceId));
+      } else {
+        const ids = q.resourceIds!;
+        resources = await ctx.adapter.getResources(ctx.scope, ids);
+        const missing = ids.filter((id) => !resources.some((r) => r.id === id));
+        if (missing.length) throw SeshnError.notFound('resource', missing.join(', '));
+      }
+      const now = ctx.now();
+      const windows = resources.map((r) => resolveWindow(q.from, q.to, q.timezone ?? r.timezone));
+      if (windows.length === 0) return [];
+      const occupations = await ctx.adapter.listOccupations(
+        ctx.scope,
+        resources.map((r) => r.id),
+        Math.min(...windows.map((w) => w.from)) - DAY,
+        Math.max(...windows.map((w) => w.to)) + DAY,
+        now,
+      );
+      const out: { resourceId: string; startTime: string; endTime: string; durationMinutes: number }[] = [];
+      resources.forEach((resource, i) => {
+        const window = windows[i]!;
+        const base = service
+          ? engineInput(service, resource, {
+              durationMinutes: q.minDurationMinutes,
+              seats: 1,
+              ...window,
+              now,
+              occupations,
+            })
+          : engineInput(
+              {
+                id: '',
+                name: '',
+                kind: 'appointment',
+                config: {
+                  bufferBeforeMinutes: 0,
+                  bufferAfterMinutes: 0,
+                  minNoticeMinutes: 0,
+                  horizonDays: null,
+                  capacity: 1,
+                  timetable: [],
+                },
+                archivedAt: null,
+                createdAt: 0,
+                updatedAt: 0,
+              },
+              resource,
+              { durationMinutes: q.minDurationMinutes, seats: 1, ...window, now, occupations },
+            );
+        for (const w of freeWindows(base, { minDurationMinutes: q.minDurationMinutes })) {
+          out.push({
+            resourceId: resource.id,
+            startTime: toIso(w.start),
+            endTime: toIso(w.end),
+            durationMinutes: Math.floor((w.end - w.start) / 60_000),
+          });
+        }
+      });
+      return out;
+    },
+
+    /** Why a start time is (not) bookable, reason by reason. */
+    async explain(input: AvailabilityExplainInput) {
+      const q = parseInput(ExplainSchema, input);
+      const { service, resources } = await loadServicePool(ctx, q.serviceId, q.resourceId);
+      const config = serviceConfig(service);
+      let duration: number;
+      try {
+        duration = resolveDuration(service, q.durationMinutes);
+      } catch (error) {
+        if (error instanceof SeshnError && error.details.reason === 'duration_not_allowed') {
+          return {
+            available: false,
+            resourceId: q.resourceId ?? null,
+            reasons: [{ code: 'duration_not_allowed' as const, detail: error.message }],
+          };
+        }
+        throw error;
+      }
+      const now = ctx.now();
+      const start = q.startTime.getTime();
+      const end = start + duration * 60_000;
+      const span = occupationRange(service, duration, start, start + 1);
+      const occupations = await ctx.adapter.listOccupations(
+        ctx.scope,
+        resources.map((r) => r.id),
+        span.from,
+        span.to,
+        now,
+      );
+      const perResource = resources.map((resource) => {
+        const input = engineInput(service, resource, {
+          durationMinutes: duration,
+          seats: q.seats,
+          from: start,
+          to: end,
+          now,
+          occupations,
+        });
+        return { resourceId: resource.id, ...explainStart(input, start) };
+      });
+      const best = perResource.find((r) => r.available) ?? perResource[0];
+      if (!best)
+        return {
+          available: false,
+          resourceId: null,
+          reasons: [{ code: 'outside_hours' as const, detail: 'The service has no active resource' }],
+        };
+      return {
+        available: best.available,
+        resourceId: best.resourceId,
+        reasons: best.reasons,
+        ...(perResource.length > 1 ? { resources: perResource } : {}),
+        capacity: config.capacity,
+      };
+    },
+  };
+}

@@ -1,0 +1,503 @@
+/**
+ * `seshn.bookings`: the booking lifecycle. Each operation validates, reads what it depends on,
+ * lets the pure engines decide (slot rules, price), then commits one adapter transaction that
+ * reserves seats and appends its events (DESIGN.md, "Data flow of a booking").
+ * @module
+ */
+import { z } from 'zod';
+import { explainStart } from '../availability/index.js';
+import { decodeSlotId, slotKey } from '../booking/slot-id.js';
+import { SeshnError } from '../errors/seshn-error.js';
+import type {
+  BookingGuard,
+  BookingPatch,
+  BookingRecord,
+  EventRecord,
+  ReserveConflict,
+  ResourceRecord,
+  ServiceRecord,
+} from '../ports/adapter.js';
+import { quotePrice } from '../pricing/index.js';
+import {
+  type Booking,
+  BookingCancelSchema,
+  type BookingCreateInput,
+  BookingCreateSchema,
+  type BookingListInput,
+  BookingListSchema,
+  type BookingRescheduleInput,
+  BookingRescheduleSchema,
+  type BookingStatus,
+} from '../schema/booking.js';
+import { parseInput } from '../schema/parse.js';
+import { toIso } from '../time/zone.js';
+import { loadServicePool } from './availability.js';
+import type { EngineContext } from './context.js';
+import { fingerprint } from './fingerprint.js';
+import { engineInput, resolveDuration, serviceConfig } from './service-rules.js';
+import { bookingView, effectiveStatus } from './views.js';
+
+const MINUTE = 60_000;
+const IdSchema = z.string().min(1).max(100);
+
+/** A requested slot before a resource is chosen. */
+export interface SlotRequest {
+  serviceId: string;
+  resourceId: string | undefined;
+  start: number;
+  durationMinutes: number | undefined;
+}
+
+export interface PlannedBooking {
+  service: ServiceRecord;
+  resource: ResourceRecord;
+  record: BookingRecord;
+  capacity: number;
+}
+
+const CONFLICT_MESSAGES: Record<ReserveConflict['reason'], string> = {
+  full: 'Not enough seats left in this slot',
+  conflict: 'The resource is already booked at this time',
+  buffer_conflict: "The slot's buffer overlaps another booking",
+  allocation: 'The resource is blocked at this time',
+};
+
+export function conflictError(conflicts: ReserveConflict[], extra: Record<string, unknown> = {}): SeshnError {
+  const first = conflicts[0];
+  const message = first ? CONFLICT_MESSAGES[first.reason] : 'The slot is unavailable';
+  return new SeshnError('slot_unavailable', message, {
+    reason: first?.reason,
+    ...(first?.remaining !== undefined ? { remaining: first.remaining } : {}),
+    conflicts,
+    ...extra,
+  });
+}
+
+export function bookingEvent(
+  ctx: EngineContext,
+  type: string,
+  booking: BookingRecord,
+  now: number,
+  extra: Record<string, unknown> = {},
+): EventRecord {
+  return { id: ctx.ids('evt'), type, data: { ...bookingView(booking, now), ...extra }, createdAt: now };
+}
+
+/**
+ * The static rules of a slot (hours, grid, notice, horizon, session exists): checked before the
+ * reservation, because they do not depend on other bookings. Seats and conflicts are the
+ * adapter's atomic check.
+ */
+function staticSlotReasons(
+  service: ServiceRecord,
+  resource: ResourceRecord,
+  start: number,
+  duration: number,
+  seats: number,
+  now: number,
+) {
+  const input = engineInput(service, resource, {
+    durationMinutes: duration,
+    seats,
+    from: start,
+    to: start + duration * MINUTE,
+    now,
+    occupations: [],
+  });
+  return explainStart(input, start).reasons.filter((r) => r.code !== 'full');
+}
+
+export interface PlanOptions {
+  seats: number;
+  contactId: string;
+  now: number;
+  status: 'held' | 'confirmed';
+  expiresAt: number | null;
+  notes: string | null;
+  metadata: Record<string, unknown>;
+  seriesId?: string | null;
+  occurrenceIndex?: number | null;
+}
+
+/** A booking record for `start` on `resource`, priced by the service. Pure apart from the id. */
+export function planBooking(
+  ctx: EngineContext,
+  service: ServiceRecord,
+  resource: ResourceRecord,
+  start: number,
+  duration: number,
+  o: PlanOptions,
+): PlannedBooking {
+  const config = serviceConfig(service);
+  const end = start + duration * MINUTE;
+  const price = config.pricing
+    ? quotePrice(config.pricing, { seats: o.seats, durationMinutes: duration })
+    : null;
+  return {
+    service,
+    resource,
+    capacity: config.capacity,
+    record: {
+      id: ctx.ids('bkg'),
+      serviceId: service.id,
+      resourceId: resource.id,
+      contactId: o.contactId,
+      slotKey: slotKey({ serviceId: service.id, resourceId: resource.id, start, end }),
+      startTime: start,
+      endTime: end,
+      occupiedStart: start - config.bufferBeforeMinutes * MINUTE,
+      occupiedEnd: end + config.bufferAfterMinutes * MINUTE,
+      seats: o.seats,
+      status: o.status,
+      attendance: 'pending',
+      expiresAt: o.expiresAt,
+      priceAmount: price?.amount ?? null,
+      priceCurrency: price?.currency ?? null,
+      seriesId: o.seriesId ?? null,
+      occurrenceIndex: o.occurrenceIndex ?? null,
+      entitlementId: null,
+      notes: o.notes,
+      metadata: o.metadata,
+      cancellationReason: null,
+      cancelledAt: null,
+      createdAt: o.now,
+      updatedAt: o.now,
+    },
+  };
+}
+
+/** Resolves `{ slotId }` or `{ serviceId, startTime, endTime | durationMinutes, resourceId }`. */
+function slotRequestOf(input: {
+  slotId?: string;
+  serviceId?: string;
+  startTime?: Date;
+  endTime?: Date | undefined;
+  durationMinutes?: number | undefined;
+  resourceId?: string | undefined;
+}): SlotRequest {
+  if (input.slotId !== undefined) {
+    const ref = decodeSlotId(input.slotId);
+    return {
+      serviceId: ref.serviceId,
+      resourceId: ref.resourceId,
+      start: ref.start,
+      durationMinutes: (ref.end - ref.start) / MINUTE,
+    };
+  }
+  const start = input.startTime!.getTime();
+  let durationMinutes = input.durationMinutes;
+  if (input.endTime) {
+    const ms = input.endTime.getTime() - start;
+    if (ms % MINUTE !== 0)
+      throw SeshnError.validation([{ path: 'endTime', message: 'A booking lasts whole minutes' }]);
+    durationMinutes = ms / MINUTE;
+  }
+  return { serviceId: input.serviceId!, resourceId: input.resourceId, start, durationMinutes };
+}
+
+export function bookingsApi(ctx: EngineContext) {
+  const scope = ctx.scope;
+
+  async function load(id: unknown): Promise<BookingRecord> {
+    const bookingId = parseInput(IdSchema, id, 'id');
+    const b = await ctx.adapter.getBooking(scope, bookingId);
+    if (!b) throw SeshnError.notFound('booking', bookingId);
+    return b;
+  }
+
+  /**
+   * Applies a guarded transition and its event in one transaction. When the guard fails the
+   * booking is re-read to say why (or to return it unchanged for idempotent calls).
+   */
+  async function transition(
+    id: unknown,
+    patch: (b: BookingRecord, now: number) => BookingPatch,
+    allowed: BookingStatus[],
+    eventType: string,
+    onGuardFailed: (b: BookingRecord, status: BookingStatus) => Booking,
+  ): Promise<Booking> {
+    const current = await load(id);
+    const now = ctx.now();
+    const guard: BookingGuard = { statuses: allowed, now };
+    const updated = await ctx.adapter.transaction(async (tx) => {
+      const next = await tx.updateBooking(
+        scope,
+        current.id,
+        { ...patch(current, now), updatedAt: now },
+        guard,
+      );
+      if (next) await tx.insertEvents(scope, [bookingEvent(ctx, eventType, next, now)]);
+      return next;
+    });
+    if (updated) return bookingView(updated, now);
+    const fresh = await load(current.id);
+    return onGuardFailed(fresh, effectiveStatus(fresh, now));
+  }
+
+  const invalid = (b: BookingRecord, status: BookingStatus, action: string): never => {
+    throw new SeshnError('invalid_state', `Cannot ${action} a booking that is ${status}`, {
+      id: b.id,
+      status,
+    });
+  };
+
+  async function create(input: BookingCreateInput): Promise<Booking> {
+    const data = parseInput(BookingCreateSchema, input);
+    const request = slotRequestOf(data);
+    const now = ctx.now();
+
+    let fp: string | undefined;
+    if (data.idempotencyKey !== undefined) {
+      const { idempotencyKey: _key, ...rest } = data;
+      fp = fingerprint('bookings.create', rest);
+      const existing = await ctx.adapter.getIdempotencyKey(scope, data.idempotencyKey);
+      if (existing) return replay(existing, fp);
+    }
+
+    const [{ service, resources }, contact] = await Promise.all([
+      loadServicePool(ctx, request.serviceId, request.resourceId),
+      ctx.adapter.getContact(scope, data.contactId),
+    ]);
+    if (!contact) throw SeshnError.notFound('contact', data.contactId);
+    if (service.archivedAt !== null)
+      throw new SeshnError('invalid_state', 'This service is archived', { serviceId: service.id });
+    if (resources.length === 0)
+      throw new SeshnError('slot_unavailable', 'The service has no active resource', {
+        reason: 'outside_hours',
+      });
+    const duration = resolveDuration(service, request.durationMinutes);
+    const config = serviceConfig(service);
+    const holdTtl =
+      data.hold === false ? null : data.hold === true ? config.holdTtlSeconds : data.hold.ttlSeconds;
+
+    let lastConflicts: ReserveConflict[] = [];
+    let staticReasons: { code: string; detail: string }[] | null = null;
+    // A booking without a resource takes the first resource of the pool that has room.
+    for (const resource of resources) {
+      const reasons = staticSlotReasons(service, resource, request.start, duration, data.seats, now);
+      if (reasons.length > 0) {
+        staticReasons ??= reasons;
+        continue;
+      }
+      const planned = planBooking(ctx, service, resource, request.start, duration, {
+        seats: data.seats,
+        contactId: contact.id,
+        now,
+        status: holdTtl === null ? 'confirmed' : 'held',
+        expiresAt: holdTtl === null ? null : now + holdTtl * 1000,
+        notes: data.notes ?? null,
+        metadata: data.metadata,
+      });
+      const outcome = await ctx.adapter
+        .transaction(async (tx) => {
+          if (data.idempotencyKey !== undefined) {
+            const won = await tx.insertIdempotencyKey(scope, {
+              key: data.idempotencyKey,
+              operation: 'bookings.create',
+              fingerprint: fp!,
+              resultId: planned.record.id,
+              createdAt: now,
+            });
+            if (!won) return { raced: true as const };
+          }
+          const result = await tx.reserve(scope, {
+            now,
+            items: [{ booking: planned.record, capacity: planned.capacity }],
+          });
+          if (!result.ok) {
+            // Nothing else was written, but the idempotency key must not stick to a failure.
+            throw new ReservationFailed(result.conflicts);
+          }
+          const events = [bookingEvent(ctx, 'booking.created', planned.record, now)];
+          events.push(
+            bookingEvent(
+              ctx,
+              planned.record.status === 'held' ? 'booking.held' : 'booking.confirmed',
+              planned.record,
+              now,
+            ),
+          );
+          await tx.insertEvents(scope, events);
+          return { raced: false as const };
+        })
+        .catch((error) => {
+          if (error instanceof ReservationFailed) return { conflicts: error.conflicts };
+          throw error;
+        });
+      if ('conflicts' in outcome) {
+        lastConflicts = outcome.conflicts;
+        continue;
+      }
+      if (outcome.raced) {
+        const existing = await ctx.adapter.getIdempotencyKey(scope, data.idempotencyKey!);
+        if (existing) return replay(existing, fp!);
+      }
+      return bookingView(planned.record, now);
+    }
+    if (lastConflicts.length > 0) throw conflictError(lastConflicts);
+    throw new SeshnError('slot_unavailable', staticReasons?.[0]?.detail ?? 'The slot is unavailable', {
+      reason: staticReasons?.[0]?.code,
+      reasons: staticReasons ?? [],
+    });
+  }
+
+  async function replay(
+    existing: { fingerprint: string; resultId: string; operation: string },
+    fp: string,
+  ): Promise<Booking> {
+    if (existing.operation !== 'bookings.create' || existing.fingerprint !== fp) {
+      throw new SeshnError('idempotency_conflict', 'This idempotency key was used for a different request', {
+        operation: existing.operation,
+      });
+    }
+    return bookingView(await load(existing.resultId), ctx.now());
+  }
+
+  async function reschedule(id: unknown, input: BookingRescheduleInput): Promise<Booking> {
+    const current = await load(id);
+    const data = parseInput(BookingRescheduleSchema, input);
+    const now = ctx.now();
+    const status = effectiveStatus(current, now);
+    if (status !== 'held' && status !== 'confirmed') invalid(current, status, 'reschedule');
+    const request: SlotRequest =
+      'slotId' in data
+        ? slotRequestOf(data)
+        : {
+            serviceId: current.serviceId,
+            resourceId: data.resourceId ?? current.resourceId,
+            start: data.startTime.getTime(),
+            durationMinutes: data.durationMinutes ?? (current.endTime - current.startTime) / MINUTE,
+          };
+    if (request.serviceId !== current.serviceId) {
+      throw SeshnError.validation([{ path: 'slotId', message: 'A booking moves within its own service' }]);
+    }
+    const { service, resources } = await loadServicePool(ctx, request.serviceId, request.resourceId);
+    const resource = resources[0];
+    if (!resource)
+      throw new SeshnError('slot_unavailable', 'The resource is not available', { reason: 'outside_hours' });
+    const duration = resolveDuration(service, request.durationMinutes);
+    const reasons = staticSlotReasons(service, resource, request.start, duration, current.seats, now);
+    if (reasons.length > 0) {
+      throw new SeshnError('slot_unavailable', reasons[0]!.detail, { reason: reasons[0]!.code, reasons });
+    }
+    const planned = planBooking(ctx, service, resource, request.start, duration, {
+      seats: current.seats,
+      contactId: current.contactId,
+      now,
+      status: current.status === 'held' ? 'held' : 'confirmed',
+      expiresAt: current.expiresAt,
+      notes: current.notes,
+      metadata: current.metadata,
+      seriesId: current.seriesId,
+      occurrenceIndex: current.occurrenceIndex,
+    });
+    // The booking keeps its id: it is moved, not replaced.
+    const moved: BookingRecord = {
+      ...planned.record,
+      id: current.id,
+      createdAt: current.createdAt,
+      entitlementId: current.entitlementId,
+    };
+    const result = await ctx.adapter.transaction(async (tx) => {
+      const r = await tx.reserve(scope, {
+        now,
+        items: [{ booking: moved, capacity: planned.capacity }],
+        ignoreBookingIds: [current.id],
+        replaceExisting: true,
+      });
+      if (!r.ok) return r;
+      await tx.insertEvents(scope, [
+        bookingEvent(ctx, 'booking.rescheduled', moved, now, {
+          previousStartTime: toIso(current.startTime),
+          previousEndTime: toIso(current.endTime),
+          previousResourceId: current.resourceId,
+        }),
+      ]);
+      return r;
+    });
+    if (!result.ok) throw conflictError(result.conflicts);
+    if (result.bookings.length === 0) {
+      const fresh = await load(current.id);
+      invalid(fresh, effectiveStatus(fresh, now), 'reschedule');
+    }
+    return bookingView(moved, now);
+  }
+
+  return {
+    create,
+    reschedule,
+
+    /** Confirms a held booking. Confirming a confirmed booking returns it unchanged. */
+    confirm: (id: string) =>
+      transition(
+        id,
+        () => ({ status: 'confirmed', expiresAt: null }),
+        ['held'],
+        'booking.confirmed',
+        (b, status) => (status === 'confirmed' ? bookingView(b, ctx.now()) : invalid(b, status, 'confirm')),
+      ),
+
+    /** Cancels a held or confirmed booking and frees its seats. Idempotent. */
+    cancel: (id: string, input: z.input<typeof BookingCancelSchema> = {}) => {
+      const data = parseInput(BookingCancelSchema, input);
+      return transition(
+        id,
+        (_b, now) => ({ status: 'cancelled', cancelledAt: now, cancellationReason: data.reason ?? null }),
+        ['held', 'confirmed'],
+        'booking.cancelled',
+        (b, status) => (status === 'cancelled' ? bookingView(b, ctx.now()) : invalid(b, status, 'cancel')),
+      );
+    },
+
+    /** Marks a confirmed booking as attended. */
+    checkIn: (id: string) =>
+      transition(
+        id,
+        () => ({ attendance: 'checked_in' }),
+        ['confirmed'],
+        'booking.checked_in',
+        (b, status) => invalid(b, status, 'check in'),
+      ),
+
+    /** Marks a confirmed booking as not attended. */
+    markNoShow: (id: string) =>
+      transition(
+        id,
+        () => ({ attendance: 'no_show' }),
+        ['confirmed'],
+        'booking.no_show',
+        (b, status) => invalid(b, status, 'mark as no-show'),
+      ),
+
+    async get(id: string): Promise<Booking> {
+      return bookingView(await load(id), ctx.now());
+    },
+
+    async list(params: BookingListInput = {}) {
+      const p = parseInput(BookingListSchema, params);
+      const now = ctx.now();
+      const page = await ctx.adapter.listBookings(
+        scope,
+        {
+          contactId: p.contactId,
+          serviceId: p.serviceId,
+          resourceId: p.resourceId,
+          seriesId: p.seriesId,
+          statuses: p.status === undefined ? undefined : Array.isArray(p.status) ? p.status : [p.status],
+          from: p.from?.getTime(),
+          to: p.to?.getTime(),
+          now,
+        },
+        { limit: p.limit, startingAfter: p.startingAfter },
+      );
+      return { data: page.data.map((b) => bookingView(b, now)), hasMore: page.hasMore };
+    },
+  };
+}
+
+/** Carries reserve conflicts out of a transaction so it rolls back (idempotency key included). */
+class ReservationFailed extends Error {
+  constructor(readonly conflicts: ReserveConflict[]) {
+    super('reservation failed');
+  }
+}

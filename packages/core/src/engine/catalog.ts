@@ -1,0 +1,274 @@
+/**
+ * The catalog operations — resources, services, allocations, contacts: validate, read what the
+ * change depends on, write, return the API view.
+ * @module
+ */
+import { z } from 'zod';
+import { SeshnError } from '../errors/seshn-error.js';
+import type { ServiceRecord } from '../ports/adapter.js';
+import { expandRecurrence } from '../recurrence/index.js';
+import {
+  type AllocationCreateInput,
+  AllocationCreateSchema,
+  type ContactCreateInput,
+  ContactCreateSchema,
+  ContactUpdateSchema,
+  type ResourceCreateInput,
+  ResourceCreateSchema,
+  type ResourceUpdateInput,
+  ResourceUpdateSchema,
+  type ServiceConfig,
+  type ServiceCreateInput,
+  ServiceCreateSchema,
+} from '../schema/catalog.js';
+import { InstantSchema, ListParamsSchema } from '../schema/common.js';
+import { parseInput } from '../schema/parse.js';
+import type { EngineContext } from './context.js';
+import { allocationView, contactView, resourceView, serviceView } from './views.js';
+
+const IdSchema = z.string().min(1).max(100);
+const parseId = (id: unknown, field = 'id') => parseInput(IdSchema, id, field);
+
+export function resourcesApi(ctx: EngineContext) {
+  const load = async (id: string) => {
+    const r = await ctx.adapter.getResource(ctx.scope, parseId(id));
+    if (!r) throw SeshnError.notFound('resource', id);
+    return r;
+  };
+  return {
+    async create(input: ResourceCreateInput) {
+      const data = parseInput(ResourceCreateSchema, input);
+      const now = ctx.now();
+      const record = {
+        id: ctx.ids('rsc'),
+        name: data.name,
+        timezone: data.timezone,
+        capacity: data.capacity ?? null,
+        metadata: data.metadata,
+        availability: data.availability,
+        archivedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await ctx.adapter.insertResource(ctx.scope, record);
+      return resourceView(record);
+    },
+    async get(id: string) {
+      return resourceView(await load(id));
+    },
+    async update(id: string, input: ResourceUpdateInput) {
+      const patch = parseInput(ResourceUpdateSchema, input);
+      const current = await load(id);
+      const next = {
+        ...current,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        updatedAt: ctx.now(),
+      };
+      await ctx.adapter.updateResource(ctx.scope, next);
+      return resourceView(next);
+    },
+    /** Archived resources keep their bookings but take no new ones. */
+    async archive(id: string) {
+      const current = await load(id);
+      const next = { ...current, archivedAt: current.archivedAt ?? ctx.now(), updatedAt: ctx.now() };
+      await ctx.adapter.updateResource(ctx.scope, next);
+      return resourceView(next);
+    },
+    async list(params: z.input<typeof ListParamsSchema> = {}) {
+      const page = await ctx.adapter.listResources(ctx.scope, parseInput(ListParamsSchema, params));
+      return { data: page.data.map(resourceView), hasMore: page.hasMore };
+    },
+  };
+}
+
+/** Checks what a service refers to: its resources exist here, and its timetable expands. */
+async function checkServiceReferences(ctx: EngineContext, config: ServiceConfig): Promise<void> {
+  const ids = [...new Set(config.resourceIds)];
+  const found = await ctx.adapter.getResources(ctx.scope, ids);
+  const missing = ids.filter((id) => !found.some((r) => r.id === id));
+  if (missing.length) {
+    throw new SeshnError('not_found', `No resource with id ${missing.join(', ')}`, {
+      kind: 'resource',
+      ids: missing,
+    });
+  }
+  config.timetable.forEach((entry, i) => {
+    const resource = found.find((r) => r.id === entry.resourceId)!;
+    try {
+      expandRecurrence({ dtstart: entry.dtstart, timezone: resource.timezone, rrule: entry.rrule, limit: 1 });
+    } catch (error) {
+      if (error instanceof SeshnError) {
+        const fields = (error.details.fields as { path: string; message: string }[] | undefined) ?? [];
+        throw SeshnError.validation(
+          fields.map((f) => ({ path: `timetable.${i}.${f.path}`, message: f.message })),
+          `Invalid timetable entry ${i}: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+  });
+}
+
+export function servicesApi(ctx: EngineContext) {
+  const load = async (id: string) => {
+    const s = await ctx.adapter.getService(ctx.scope, parseId(id));
+    if (!s) throw SeshnError.notFound('service', id);
+    return s;
+  };
+  return {
+    async create(input: ServiceCreateInput) {
+      const config = parseInput(ServiceCreateSchema, input);
+      await checkServiceReferences(ctx, config);
+      const now = ctx.now();
+      const record: ServiceRecord = {
+        id: ctx.ids('svc'),
+        name: config.name,
+        kind: config.kind,
+        config: config as unknown as Record<string, unknown>,
+        archivedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await ctx.adapter.insertService(ctx.scope, record);
+      return serviceView(record);
+    },
+    async get(id: string) {
+      return serviceView(await load(id));
+    },
+    /** A partial update; the merged service is validated as a whole, like a create. */
+    async update(id: string, input: Partial<ServiceCreateInput>) {
+      const current = await load(id);
+      if (input === null || typeof input !== 'object')
+        throw SeshnError.validation([{ path: '', message: 'Expected an object' }]);
+      const merged = { ...(current.config as object), ...input };
+      const config = parseInput(ServiceCreateSchema, merged);
+      await checkServiceReferences(ctx, config);
+      const next: ServiceRecord = {
+        ...current,
+        name: config.name,
+        kind: config.kind,
+        config: config as unknown as Record<string, unknown>,
+        updatedAt: ctx.now(),
+      };
+      await ctx.adapter.updateService(ctx.scope, next);
+      return serviceView(next);
+    },
+    async archive(id: string) {
+      const current = await load(id);
+      const next = { ...current, archivedAt: current.archivedAt ?? ctx.now(), updatedAt: ctx.now() };
+      await ctx.adapter.updateService(ctx.scope, next);
+      return serviceView(next);
+    },
+    async list(params: z.input<typeof ListParamsSchema> = {}) {
+      const page = await ctx.adapter.listServices(ctx.scope, parseInput(ListParamsSchema, params));
+      return { data: page.data.map(serviceView), hasMore: page.hasMore };
+    },
+  };
+}
+
+const AllocationListSchema = ListParamsSchema.extend({
+  resourceId: z.string().min(1).optional(),
+  from: InstantSchema.optional(),
+  to: InstantSchema.optional(),
+}).strict();
+
+export function allocationsApi(ctx: EngineContext) {
+  return {
+    /** Blocks time on a resource. Existing bookings are not moved; the block only stops new ones. */
+    async create(input: AllocationCreateInput) {
+      const data = parseInput(AllocationCreateSchema, input);
+      const resource = await ctx.adapter.getResource(ctx.scope, data.resourceId);
+      if (!resource) throw SeshnError.notFound('resource', data.resourceId);
+      const record = {
+        id: ctx.ids('alc'),
+        resourceId: data.resourceId,
+        startTime: data.startTime.getTime(),
+        endTime: data.endTime.getTime(),
+        reason: data.reason ?? null,
+        metadata: data.metadata,
+        createdAt: ctx.now(),
+      };
+      await ctx.adapter.insertAllocation(ctx.scope, record);
+      return allocationView(record);
+    },
+    async get(id: string) {
+      const a = await ctx.adapter.getAllocation(ctx.scope, parseId(id));
+      if (!a) throw SeshnError.notFound('allocation', id);
+      return allocationView(a);
+    },
+    async delete(id: string) {
+      const a = await ctx.adapter.getAllocation(ctx.scope, parseId(id));
+      if (!a || !(await ctx.adapter.deleteAllocation(ctx.scope, a.id)))
+        throw SeshnError.notFound('allocation', id);
+      return { id: a.id, object: 'allocation' as const, deleted: true };
+    },
+    async list(params: z.input<typeof AllocationListSchema> = {}) {
+      const p = parseInput(AllocationListSchema, params);
+      const page = await ctx.adapter.listAllocations(
+        ctx.scope,
+        { resourceId: p.resourceId, from: p.from?.getTime(), to: p.to?.getTime() },
+        { limit: p.limit, startingAfter: p.startingAfter },
+      );
+      return { data: page.data.map(allocationView), hasMore: page.hasMore };
+    },
+  };
+}
+
+const ContactFindSchema = z.union([
+  z.object({ email: z.string().min(1).max(320) }).strict(),
+  z.object({ query: z.string().min(1).max(200) }).strict(),
+]);
+
+export function contactsApi(ctx: EngineContext) {
+  const load = async (id: string) => {
+    const c = await ctx.adapter.getContact(ctx.scope, parseId(id));
+    if (!c) throw SeshnError.notFound('contact', id);
+    return c;
+  };
+  return {
+    async create(input: ContactCreateInput) {
+      const data = parseInput(ContactCreateSchema, input);
+      const now = ctx.now();
+      const record = {
+        id: ctx.ids('ct'),
+        name: data.name,
+        email: data.email ?? null,
+        phone: data.phone ?? null,
+        metadata: data.metadata,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await ctx.adapter.transaction(async (tx) => {
+        await tx.insertContact(ctx.scope, record);
+        await tx.insertEvents(ctx.scope, [
+          { id: ctx.ids('evt'), type: 'contact.created', data: { ...contactView(record) }, createdAt: now },
+        ]);
+      });
+      return contactView(record);
+    },
+    async get(id: string) {
+      return contactView(await load(id));
+    },
+    async update(id: string, input: z.input<typeof ContactUpdateSchema>) {
+      const patch = parseInput(ContactUpdateSchema, input);
+      const current = await load(id);
+      const next = {
+        ...current,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        updatedAt: ctx.now(),
+      };
+      await ctx.adapter.updateContact(ctx.scope, next);
+      return contactView(next);
+    },
+    async list(params: z.input<typeof ListParamsSchema> = {}) {
+      const page = await ctx.adapter.listContacts(ctx.scope, parseInput(ListParamsSchema, params));
+      return { data: page.data.map(contactView), hasMore: page.hasMore };
+    },
+    /** `{ email }` matches exactly (case-insensitive); `{ query }` searches name, email and phone. */
+    async find(input: z.input<typeof ContactFindSchema>) {
+      const q = parseInput(ContactFindSchema, input);
+      const rows = await ctx.adapter.findContacts(ctx.scope, q, 20);
+      return { data: rows.map(contactView), hasMore: false };
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Read access to the transactional outbox: every state change appended its event in the same
+ * transaction. Delivery (webhooks) reads the same rows.
+ * @module
+ */
+import { z } from 'zod';
+import { ListParamsSchema } from '../schema/common.js';
+import { parseInput } from '../schema/parse.js';
+import { toIso } from '../time/zone.js';
+import type { EngineContext } from './context.js';
+
+const EventListSchema = ListParamsSchema.extend({ type: z.string().min(1).max(64).optional() }).strict();
+
+export function eventsApi(ctx: EngineContext) {
+  return {
+    async list(params: z.input<typeof EventListSchema> = {}) {
+      const p = parseInput(EventListSchema, params);
+      const page = await ctx.adapter.listEvents(
+        ctx.scope,
+        { type: p.type },
+        { limit: p.limit, startingAfter: p.startingAfter },
+      );
+      return {
+        data: page.data.map((e) => ({
+          id: e.id,
+          object: 'event' as const,
+          type: e.type,
+          data: e.data,
+          createdAt: toIso(e.createdAt),
+        })),
+        hasMore: page.hasMore,
+      };
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Builds the pure engines' inputs from stored catalog records: the one translation between what
+ * a service/resource says and what the availability engine evaluates.
+ * @module
+ */
+import type { AvailabilityInput, Occupation } from '../availability/types.js';
+import { SeshnError } from '../errors/seshn-error.js';
+import type { OccupationRecord, ResourceRecord, ServiceRecord } from '../ports/adapter.js';
+import { expandRecurrenceMs } from '../recurrence/index.js';
+import { allowedDurations, type Service, type ServiceConfig } from '../schema/catalog.js';
+import type { ResourceAvailability } from '../schema/hours.js';
+
+const MINUTE = 60_000;
+
+export function serviceConfig(record: ServiceRecord): ServiceConfig {
+  return record.config as unknown as ServiceConfig;
+}
+
+/** The duration a request asks for, checked against what the service allows. */
+export function resolveDuration(
+  service: ServiceRecord,
+  requested: number | undefined,
+  field = 'durationMinutes',
+): number {
+  const config = serviceConfig(service);
+  if (requested === undefined) return config.durationMinutes;
+  const allowed =
+    config.kind === 'class' ? [config.durationMinutes] : allowedDurations(config as unknown as Service);
+  if (!allowed.includes(requested)) {
+    throw new SeshnError('slot_unavailable', `This service cannot be booked for ${requested} minutes`, {
+      reason: 'duration_not_allowed',
+      field,
+      allowedDurations: allowed.length > 50 ? `${allowed[0]}–${allowed[allowed.length - 1]}` : allowed,
+    });
+  }
+  return requested;
+}
+
+/** Occupations as the availability engine wants them (slot + the buffers it was booked with). */
+export function toEngineOccupations(rows: OccupationRecord[]): Occupation[] {
+  return rows.map((o) =>
+    o.kind === 'allocation'
+      ? { kind: 'allocation', start: o.start, end: o.end }
+      : {
+          kind: 'booking',
+          start: o.start,
+          end: o.end,
+          bufferBeforeMinutes: (o.start - o.occupiedStart) / MINUTE,
+          bufferAfterMinutes: (o.occupiedEnd - o.end) / MINUTE,
+          seats: o.seats,
+          slotKey: o.slotKey ?? undefined,
+        },
+  );
+}
+
+/** Class session starts of `service` on `resource` with `from <= start < to`. */
+export function sessionStarts(
+  service: ServiceRecord,
+  resource: ResourceRecord,
+  from: number,
+  to: number,
+): number[] {
+  const config = serviceConfig(service);
+  const out = new Set<number>();
+  for (const entry of config.timetable) {
+    if (entry.resourceId !== resource.id) continue;
+    for (const start of expandRecurrenceMs({
+      dtstart: entry.dtstart,
+      timezone: resource.timezone,
+      rrule: entry.rrule,
+      between: { from: new Date(from), to: new Date(to) },
+      limit: 10_000,
+    })) {
+      out.add(start);
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+export interface EngineInputOptions {
+  durationMinutes: number;
+  seats: number;
+  from: number;
+  to: number;
+  now: number;
+  occupations: OccupationRecord[];
+}
+
+/** The availability engine's input for one service on one resource. */
+export function engineInput(
+  service: ServiceRecord,
+  resource: ResourceRecord,
+  o: EngineInputOptions,
+): AvailabilityInput {
+  const config = serviceConfig(service);
+  const availability = resource.availability as ResourceAvailability;
+  const input: AvailabilityInput = {
+    timezone: resource.timezone,
+    weekly: availability.weekly ?? {},
+    overrides: availability.overrides ?? [],
+    durationMinutes: o.durationMinutes,
+    bufferBeforeMinutes: config.bufferBeforeMinutes,
+    bufferAfterMinutes: config.bufferAfterMinutes,
+    minNoticeMinutes: config.minNoticeMinutes,
+    horizonDays: config.horizonDays,
+    capacity: config.capacity,
+    seats: o.seats,
+    slotKeyPrefix: `${service.id}|${resource.id}`,
+    occupations: toEngineOccupations(o.occupations.filter((x) => x.resourceId === resource.id)),
+    now: o.now,
+    from: o.from,
+    to: o.to,
+  };
+  if (config.gridMinutes !== undefined) input.gridMinutes = config.gridMinutes;
+  if (config.kind === 'class') input.sessionStarts = sessionStarts(service, resource, o.from, o.to);
+  return input;
+}
+
+/**
+ * The range whose occupations can affect candidates starting in `[from, to)`: a candidate occupies
+ * `[s − before, s + duration + after)` and stored occupations are already buffered.
+ */
+export function occupationRange(service: ServiceRecord, durationMinutes: number, from: number, to: number) {
+  const c = serviceConfig(service);
+  return {
+    from: from - c.bufferBeforeMinutes * MINUTE,
+    to: to + (durationMinutes + c.bufferAfterMinutes) * MINUTE,
+  };
+}

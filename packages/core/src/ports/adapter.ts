@@ -1,0 +1,391 @@
+/**
+ * The adapter contract: the storage port of Seshn. An adapter stores records and carries out the
+ * few operations that hold an invariant atomically (`reserve`, guarded booking transitions). Core
+ * owns every decision; an adapter owns durability, locking and the SQL dialect.
+ *
+ * Conventions every method follows:
+ * - Every read and write is scoped by `scope` (organization + mode): a row of another scope is
+ *   invisible — reads return `null`, guarded writes return `null`, lists omit it (invariant 7).
+ * - Instants are UTC epoch milliseconds (integers). Money is integer minor units.
+ * - Lists are cursor-paginated newest first (`id` descending); `startingAfter` is an id from the
+ *   previous page; `limit + 1` rows are read so `hasMore` is exact.
+ * - Methods called on the handle passed to {@link SeshnAdapter.transaction} run in that
+ *   transaction; called on the adapter itself each runs in its own.
+ * @module
+ */
+import type { Attendance, BookingStatus } from '../schema/booking.js';
+import type { Page } from '../schema/common.js';
+
+export interface Scope {
+  organizationId: string;
+  mode: 'live' | 'test';
+}
+
+export interface PageParams {
+  limit: number;
+  startingAfter?: string | undefined;
+}
+
+export interface ResourceRecord {
+  id: string;
+  name: string;
+  timezone: string;
+  capacity: number | null;
+  metadata: Record<string, unknown>;
+  /** Weekly hours and overrides, stored as a document. */
+  availability: unknown;
+  archivedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ServiceRecord {
+  id: string;
+  name: string;
+  kind: 'appointment' | 'class';
+  /** The full validated service configuration (durations, buffers, pricing, timetable…). */
+  config: Record<string, unknown>;
+  archivedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AllocationRecord {
+  id: string;
+  resourceId: string;
+  startTime: number;
+  endTime: number;
+  reason: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface ContactRecord {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BookingRecord {
+  id: string;
+  serviceId: string;
+  resourceId: string;
+  contactId: string;
+  /** Identity of the slot (`serviceId|resourceId|start|end`): same-slot bookings share seats. */
+  slotKey: string;
+  startTime: number;
+  endTime: number;
+  /** `[startTime − bufferBefore, endTime + bufferAfter)`: what the booking blocks on its resource. */
+  occupiedStart: number;
+  occupiedEnd: number;
+  seats: number;
+  /** As stored: a `held` row whose `expiresAt` has passed is expired even before a sweeper marks it. */
+  status: BookingStatus;
+  attendance: Attendance;
+  expiresAt: number | null;
+  priceAmount: number | null;
+  priceCurrency: string | null;
+  seriesId: string | null;
+  occurrenceIndex: number | null;
+  entitlementId: string | null;
+  notes: string | null;
+  metadata: Record<string, unknown>;
+  cancellationReason: string | null;
+  cancelledAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BookingSeriesRecord {
+  id: string;
+  serviceId: string;
+  resourceId: string;
+  contactId: string;
+  seats: number;
+  /** The recurrence as given and as compiled (`rrule`, `dtstart`, `timezone`). */
+  recurrence: Record<string, unknown>;
+  status: 'active' | 'cancelled';
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A live occupation of a resource, as `reserve` and availability see it. */
+export interface OccupationRecord {
+  kind: 'booking' | 'allocation';
+  id: string;
+  resourceId: string;
+  /** Booking: the slot; allocation: the block. */
+  start: number;
+  end: number;
+  /** Booking: buffered interval; allocation: same as start/end. */
+  occupiedStart: number;
+  occupiedEnd: number;
+  slotKey: string | null;
+  seats: number;
+}
+
+/** One booking to reserve. The adapter checks it against live occupations and inserts it. */
+export interface ReserveItem {
+  booking: BookingRecord;
+  /** Seats the slot has in total (the service's capacity). */
+  capacity: number;
+}
+
+export interface ReserveRequest {
+  /** The clock: holds with `expiresAt <= now` no longer occupy anything (invariant 2). */
+  now: number;
+  items: ReserveItem[];
+  /** `all` (default): every item or none. `skip`: insert the items that fit, report the rest. */
+  policy?: 'all' | 'skip';
+  /** Bookings that do not count as occupations (the booking being rescheduled). */
+  ignoreBookingIds?: string[];
+  /**
+   * Move existing bookings instead of inserting new ones: each accepted item updates the slot
+   * columns of the booking with its id, only while that booking is still live (held and
+   * unexpired, or confirmed). Items whose booking is no longer live are left out of `bookings`.
+   */
+  replaceExisting?: boolean;
+}
+
+export type ReserveConflictReason = 'full' | 'conflict' | 'buffer_conflict' | 'allocation';
+
+export interface ReserveConflict {
+  /** Index into `items`. */
+  index: number;
+  reason: ReserveConflictReason;
+  /** Seats left in the slot (for `full`). */
+  remaining?: number;
+  /** The booking or allocation it collides with. */
+  withId?: string;
+}
+
+export type ReserveResult =
+  | { ok: true; bookings: BookingRecord[]; skipped: ReserveConflict[] }
+  | { ok: false; conflicts: ReserveConflict[] };
+
+export interface BookingFilter {
+  contactId?: string | undefined;
+  serviceId?: string | undefined;
+  resourceId?: string | undefined;
+  seriesId?: string | undefined;
+  /** Effective statuses: `held` means held and unexpired at `now`; `expired` includes lapsed holds. */
+  statuses?: BookingStatus[] | undefined;
+  /** Bookings whose slot overlaps `[from, to)`. */
+  from?: number | undefined;
+  to?: number | undefined;
+  now: number;
+}
+
+/** A guarded transition: the update applies only if the booking is currently in one of these states. */
+export interface BookingGuard {
+  /** Effective statuses allowed (at `now`). */
+  statuses: BookingStatus[];
+  now: number;
+}
+
+export type BookingPatch = Partial<
+  Pick<
+    BookingRecord,
+    | 'status'
+    | 'attendance'
+    | 'expiresAt'
+    | 'cancellationReason'
+    | 'cancelledAt'
+    | 'updatedAt'
+    | 'metadata'
+    | 'notes'
+  >
+>;
+
+export interface EventRecord {
+  id: string;
+  type: string;
+  /** The object the event is about, as the API shows it. */
+  data: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  /** The operation the key was used for, e.g. `bookings.create`. */
+  operation: string;
+  /** Fingerprint of the request: a retry must send the same request. */
+  fingerprint: string;
+  /** Id of the object the first request created. */
+  resultId: string;
+  createdAt: number;
+}
+
+export interface AdapterCapabilities {
+  /** Dialect name, for logs and test matrices. */
+  dialect: string;
+  /**
+   * `SELECT … FOR UPDATE` row locks exist. Without them (SQLite) a write transaction locks the
+   * whole database (`BEGIN IMMEDIATE`), which is at least as strong.
+   */
+  rowLocks: boolean;
+  /** `FOR UPDATE SKIP LOCKED` exists, so outbox workers can claim rows without blocking each other. */
+  skipLocked: boolean;
+  /** Several OS processes can share the database (false for SQLite `:memory:`). */
+  multiProcess: boolean;
+  /** A database constraint backs up the no-overlap rule of exclusive resource time. */
+  exclusionConstraint: boolean;
+}
+
+/** The operations available both on the adapter and inside a transaction. */
+export interface SeshnStore {
+  insertResource(scope: Scope, record: ResourceRecord): Promise<void>;
+  getResource(scope: Scope, id: string): Promise<ResourceRecord | null>;
+  getResources(scope: Scope, ids: string[]): Promise<ResourceRecord[]>;
+  updateResource(scope: Scope, record: ResourceRecord): Promise<boolean>;
+  listResources(scope: Scope, page: PageParams): Promise<Page<ResourceRecord>>;
+
+  insertService(scope: Scope, record: ServiceRecord): Promise<void>;
+  getService(scope: Scope, id: string): Promise<ServiceRecord | null>;
+  updateService(scope: Scope, record: ServiceRecord): Promise<boolean>;
+  listServices(scope: Scope, page: PageParams): Promise<Page<ServiceRecord>>;
+
+  insertAllocation(scope: Scope, record: AllocationRecord): Promise<void>;
+  getAllocation(scope: Scope, id: string): Promise<AllocationRecord | null>;
+  deleteAllocation(scope: Scope, id: string): Promise<boolean>;
+  listAllocations(
+    scope: Scope,
+    filter: { resourceId?: string | undefined; from?: number | undefined; to?: number | undefined },
+    page: PageParams,
+  ): Promise<Page<AllocationRecord>>;
+
+  insertContact(scope: Scope, record: ContactRecord): Promise<void>;
+  getContact(scope: Scope, id: string): Promise<ContactRecord | null>;
+  updateContact(scope: Scope, record: ContactRecord): Promise<boolean>;
+  listContacts(scope: Scope, page: PageParams): Promise<Page<ContactRecord>>;
+  /** Exact (case-insensitive) email match, or a substring of name/email/phone. */
+  findContacts(
+    scope: Scope,
+    query: { email?: string | undefined; query?: string | undefined },
+    limit: number,
+  ): Promise<ContactRecord[]>;
+
+  getBooking(scope: Scope, id: string): Promise<BookingRecord | null>;
+  listBookings(scope: Scope, filter: BookingFilter, page: PageParams): Promise<Page<BookingRecord>>;
+  /**
+   * Applies `patch` only when the booking's effective status (at `guard.now`) is one of
+   * `guard.statuses`; returns the updated record, or `null` when the guard failed or the booking
+   * does not exist in this scope. Exactly one of two concurrent callers with the same guard wins.
+   */
+  updateBooking(
+    scope: Scope,
+    id: string,
+    patch: BookingPatch,
+    guard: BookingGuard,
+  ): Promise<BookingRecord | null>;
+
+  /**
+   * Live occupations of the given resources overlapping `[from, to)` by their occupied
+   * (buffered) interval: confirmed bookings, held bookings with `expiresAt > now`, allocations.
+   */
+  listOccupations(
+    scope: Scope,
+    resourceIds: string[],
+    from: number,
+    to: number,
+    now: number,
+  ): Promise<OccupationRecord[]>;
+
+  /**
+   * **The no-overbooking invariant (DESIGN.md 1, 2, 3).** Atomically checks every item against
+   * the live occupations of its resource — seats of the same slot (`slotKey`) must stay within
+   * `capacity`; any other overlap of occupied intervals, or with an allocation, is a conflict;
+   * items of one request are checked against each other too — and inserts the bookings that fit.
+   * With policy `all` (default) either every item is inserted or none and `conflicts` names each
+   * failing item. Holds count until `expiresAt` (`> now`), with or without a sweeper.
+   *
+   * Must hold against any number of concurrent callers in any number of processes: the database
+   * serialises reservations per resource (row locks taken in resource-id order, or a database
+   * write lock), never an in-memory lock. Runs in the caller's transaction when called on a
+   * transaction handle, otherwise in its own.
+   */
+  reserve(scope: Scope, request: ReserveRequest): Promise<ReserveResult>;
+
+  insertSeries(scope: Scope, record: BookingSeriesRecord): Promise<void>;
+  getSeries(scope: Scope, id: string): Promise<BookingSeriesRecord | null>;
+  updateSeries(scope: Scope, record: BookingSeriesRecord): Promise<boolean>;
+  listSeries(
+    scope: Scope,
+    filter: { contactId?: string | undefined },
+    page: PageParams,
+  ): Promise<Page<BookingSeriesRecord>>;
+
+  /** Appends events to the transactional outbox (delivered by later workers). */
+  insertEvents(scope: Scope, events: EventRecord[]): Promise<void>;
+  listEvents(
+    scope: Scope,
+    filter: { type?: string | undefined },
+    page: PageParams,
+  ): Promise<Page<EventRecord>>;
+
+  getIdempotencyKey(scope: Scope, key: string): Promise<IdempotencyRecord | null>;
+  /** Inserts the key; returns false (and changes nothing) when the key already exists in the scope. */
+  insertIdempotencyKey(scope: Scope, record: IdempotencyRecord): Promise<boolean>;
+}
+
+/** A storage adapter: {@link SeshnStore} plus transactions and lifecycle. */
+export interface SeshnAdapter extends SeshnStore {
+  readonly name: string;
+  readonly capabilities: AdapterCapabilities;
+  /**
+   * Creates or upgrades the schema. Idempotent, and safe when several processes call it at once
+   * (a database-level lock serialises them).
+   */
+  migrate(): Promise<void>;
+  /**
+   * Runs `fn` in one database transaction: all its writes commit together or not at all.
+   * Transient failures (deadlock, serialization failure, busy) retry `fn` a bounded number of
+   * times, so `fn` must be free of side effects outside the transaction.
+   */
+  transaction<T>(fn: (tx: SeshnStore) => Promise<T>): Promise<T>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}
+
+/** Every method name `createSeshn` checks an adapter for. */
+export const ADAPTER_METHODS = [
+  'migrate',
+  'transaction',
+  'close',
+  'insertResource',
+  'getResource',
+  'getResources',
+  'updateResource',
+  'listResources',
+  'insertService',
+  'getService',
+  'updateService',
+  'listServices',
+  'insertAllocation',
+  'getAllocation',
+  'deleteAllocation',
+  'listAllocations',
+  'insertContact',
+  'getContact',
+  'updateContact',
+  'listContacts',
+  'findContacts',
+  'getBooking',
+  'listBookings',
+  'updateBooking',
+  'listOccupations',
+  'reserve',
+  'insertSeries',
+  'getSeries',
+  'updateSeries',
+  'listSeries',
+  'insertEvents',
+  'listEvents',
+  'getIdempotencyKey',
+  'insertIdempotencyKey',
+] as const satisfies readonly (keyof SeshnAdapter)[];

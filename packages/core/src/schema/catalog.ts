@@ -1,0 +1,196 @@
+/**
+ * Catalog entities — resources, services, allocations, contacts — as zod schemas (inputs) and
+ * TypeScript types (what the API returns). One source for core, HTTP, OpenAPI, SDK and MCP.
+ * @module
+ */
+import { z } from 'zod';
+import { PricingSchema } from '../pricing/index.js';
+import { InstantSchema, MetadataSchema, TimeZoneSchema } from './common.js';
+import { ResourceAvailabilitySchema } from './hours.js';
+
+const PositiveInt = z.number().int().positive();
+const NonNegativeInt = z.number().int().min(0);
+const MAX_DURATION_MINUTES = 60 * 24 * 31;
+
+export const ResourceCreateSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    timezone: TimeZoneSchema,
+    /** Informational (people the room holds); seats are sold per service. */
+    capacity: PositiveInt.max(100_000).optional(),
+    metadata: MetadataSchema,
+    availability: ResourceAvailabilitySchema.default({ weekly: {}, overrides: [] }),
+  })
+  .strict()
+  .meta({ id: 'ResourceCreate' });
+export type ResourceCreateInput = z.input<typeof ResourceCreateSchema>;
+
+export const ResourceUpdateSchema = ResourceCreateSchema.partial().strict();
+export type ResourceUpdateInput = z.input<typeof ResourceUpdateSchema>;
+
+export interface Resource {
+  id: string;
+  object: 'resource';
+  name: string;
+  timezone: string;
+  capacity: number | null;
+  metadata: Record<string, unknown>;
+  availability: z.output<typeof ResourceAvailabilitySchema>;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const DurationsSchema = z.union([
+  z.array(PositiveInt.max(MAX_DURATION_MINUTES)).min(1).max(100),
+  z
+    .object({
+      min: PositiveInt.max(MAX_DURATION_MINUTES),
+      max: PositiveInt.max(MAX_DURATION_MINUTES),
+      step: PositiveInt.max(MAX_DURATION_MINUTES),
+    })
+    .strict()
+    .refine((d) => d.min <= d.max, { message: 'max must be ≥ min', path: ['max'] }),
+]);
+
+export const TimetableEntrySchema = z
+  .object({
+    resourceId: z.string().min(1),
+    rrule: z.string().min(1).max(1000),
+    dtstart: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { message: 'Expected YYYY-MM-DDTHH:mm' }),
+  })
+  .strict();
+
+export const ServiceCreateSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    kind: z.enum(['appointment', 'class']),
+    durationMinutes: PositiveInt.max(MAX_DURATION_MINUTES),
+    durations: DurationsSchema.optional(),
+    capacity: PositiveInt.max(100_000).default(1),
+    resourceIds: z.array(z.string().min(1)).min(1).max(500),
+    bufferBeforeMinutes: NonNegativeInt.max(24 * 60).default(0),
+    bufferAfterMinutes: NonNegativeInt.max(24 * 60).default(0),
+    gridMinutes: PositiveInt.max(24 * 60).optional(),
+    minNoticeMinutes: NonNegativeInt.max(365 * 24 * 60).default(0),
+    horizonDays: PositiveInt.max(3650).nullable().default(365),
+    holdTtlSeconds: PositiveInt.max(7 * 24 * 3600).default(600),
+    pricing: PricingSchema.nullable().default(null),
+    waitlist: z
+      .object({
+        policy: z.enum(['auto_book', 'offer']),
+        offerTtlSeconds: PositiveInt.max(7 * 24 * 3600).optional(),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    cancellation: z
+      .object({
+        refundUntilMinutesBefore: NonNegativeInt.optional(),
+        returnCreditsUntilMinutesBefore: NonNegativeInt.optional(),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    timetable: z.array(TimetableEntrySchema).max(100).default([]),
+    metadata: MetadataSchema,
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.kind === 'class' && s.timetable.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['timetable'], message: 'A class service needs a timetable' });
+    }
+    if (s.kind === 'appointment' && s.timetable.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['timetable'], message: 'Only class services have a timetable' });
+    }
+    s.timetable.forEach((t, i) => {
+      if (!s.resourceIds.includes(t.resourceId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['timetable', i, 'resourceId'],
+          message: 'Timetable resource must be one of resourceIds',
+        });
+      }
+    });
+  })
+  .meta({ id: 'ServiceCreate' });
+export type ServiceCreateInput = z.input<typeof ServiceCreateSchema>;
+export type ServiceConfig = z.output<typeof ServiceCreateSchema>;
+
+export interface Service extends Omit<ServiceConfig, 'durations'> {
+  id: string;
+  object: 'service';
+  durations: number[] | { min: number; max: number; step: number } | null;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const AllocationCreateSchema = z
+  .object({
+    resourceId: z.string().min(1),
+    startTime: InstantSchema,
+    endTime: InstantSchema,
+    reason: z.string().max(500).optional(),
+    metadata: MetadataSchema,
+  })
+  .strict()
+  .refine((a) => a.endTime.getTime() > a.startTime.getTime(), {
+    message: 'endTime must be after startTime',
+    path: ['endTime'],
+  })
+  .meta({ id: 'AllocationCreate' });
+export type AllocationCreateInput = z.input<typeof AllocationCreateSchema>;
+
+export interface Allocation {
+  id: string;
+  object: 'allocation';
+  resourceId: string;
+  startTime: string;
+  endTime: string;
+  reason: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+}
+
+export const ContactCreateSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    email: z.email().max(320).optional(),
+    phone: z.string().min(3).max(40).optional(),
+    metadata: MetadataSchema,
+  })
+  .strict()
+  .meta({ id: 'ContactCreate' });
+export type ContactCreateInput = z.input<typeof ContactCreateSchema>;
+export const ContactUpdateSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    email: z.email().max(320).nullable().optional(),
+    phone: z.string().min(3).max(40).nullable().optional(),
+    metadata: z.record(z.string().max(40), z.unknown()).optional(),
+  })
+  .strict();
+
+export interface Contact {
+  id: string;
+  object: 'contact';
+  name: string;
+  email: string | null;
+  phone: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Every duration a customer may choose for this service, ascending. */
+export function allowedDurations(service: Pick<Service, 'durationMinutes' | 'durations'>): number[] {
+  const d = service.durations;
+  if (!d) return [service.durationMinutes];
+  if (Array.isArray(d)) return [...new Set([service.durationMinutes, ...d])].sort((a, b) => a - b);
+  const out = new Set<number>([service.durationMinutes]);
+  for (let m = d.min; m <= d.max; m += d.step) out.add(m);
+  return [...out].sort((a, b) => a - b);
+}

@@ -1,0 +1,40 @@
+/**
+ * What differs between SQL databases, as data. Shared code asks the profile; it never branches on
+ * a dialect name (Kysely's `DialectAdapter` capability-flag idea).
+ * @module
+ */
+import type { AdapterCapabilities } from '@seshn/core';
+
+export interface DialectProfile extends DialectProfileExtras {
+  capabilities: AdapterCapabilities;
+  /** Column type for instants; values go through `encodeInstant` / `decodeInstant`. */
+  instantType: 'bigint' | 'timestamptz(3)' | 'datetime(3)';
+  encodeInstant(epochMs: number): unknown;
+  decodeInstant(value: unknown): number;
+  /** Column type for JSON documents and long text. */
+  textType: 'text' | 'longtext';
+  /** Statements that open a write transaction (e.g. `BEGIN IMMEDIATE` on SQLite). */
+  beginStatements: string[];
+  /** A failure worth retrying the whole transaction for (deadlock, serialization, busy). */
+  isTransient(error: unknown): boolean;
+  /** A unique-constraint violation (idempotency keys, duplicate ids). */
+  isUniqueViolation(error: unknown): boolean;
+  /** Max transaction attempts before a transient failure surfaces as `storage_error`. */
+  maxAttempts: number;
+  /** Extra DDL run by the initial migration (e.g. Postgres' exclusion constraint). */
+  extraMigrationSql?: string[];
+}
+
+/** Reads a numeric column that a driver may return as a string (Postgres `bigint`). */
+export function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+export function numOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : num(value);
+}
+
+export interface DialectProfileExtras {
+  /** How an insert skips a row whose key exists: `ON CONFLICT DO NOTHING` or MySQL's `INSERT IGNORE`. */
+  conflictStyle: 'on_conflict' | 'insert_ignore';
+}

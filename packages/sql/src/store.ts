@@ -1,0 +1,486 @@
+/**
+ * One SQL implementation of the adapter contract, shared by SQLite, Postgres and MySQL through
+ * Kysely. Dialect differences come from the {@link DialectProfile}; nothing here names a dialect.
+ * @module
+ */
+import {
+  type AllocationRecord,
+  type BookingFilter,
+  type BookingGuard,
+  type BookingPatch,
+  type BookingRecord,
+  type BookingSeriesRecord,
+  type BookingStatus,
+  type ContactRecord,
+  checkReservation,
+  type EventRecord,
+  type IdempotencyRecord,
+  type OccupationRecord,
+  type Page,
+  type PageParams,
+  type ReserveRequest,
+  type ReserveResult,
+  type ResourceRecord,
+  type Scope,
+  type ServiceRecord,
+  type SeshnStore,
+} from '@seshn/core';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { type DialectProfile, num } from './profile.js';
+import { type RowMapper, rowMapper } from './rows.js';
+import type { SeshnDatabase } from './tables.js';
+
+type Db = Kysely<SeshnDatabase>;
+type ScopedTable = keyof SeshnDatabase;
+type Range = { from: number; to: number };
+
+const INSERT_CHUNK = 50;
+
+export type TransactionRunner = <T>(fn: (tx: SeshnStore) => Promise<T>) => Promise<T>;
+
+export class SqlStore implements SeshnStore {
+  readonly #db: Db;
+  readonly #p: DialectProfile;
+  readonly #m: RowMapper;
+  /** Set when this store is bound to an open transaction; otherwise atomic ops open their own. */
+  readonly #inTransaction: boolean;
+  readonly #runTransaction: TransactionRunner;
+
+  constructor(db: Db, profile: DialectProfile, runTransaction: TransactionRunner, inTransaction: boolean) {
+    this.#db = db;
+    this.#p = profile;
+    this.#m = rowMapper(profile);
+    this.#runTransaction = runTransaction;
+    this.#inTransaction = inTransaction;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's table-generic builders need a widened type here.
+  #scoped<T extends ScopedTable>(table: T, scope: Scope): any {
+    return (this.#db as Kysely<any>)
+      .selectFrom(table)
+      .selectAll()
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode);
+  }
+
+  async #getOne<R>(
+    table: ScopedTable,
+    scope: Scope,
+    id: string,
+    map: (row: Record<string, unknown>) => R,
+  ): Promise<R | null> {
+    const row = await this.#scoped(table, scope).where('id', '=', id).executeTakeFirst();
+    return row ? map(row) : null;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: see #scoped
+  async #page<R>(query: any, page: PageParams, map: (row: Record<string, unknown>) => R): Promise<Page<R>> {
+    let q = query.orderBy('id', 'desc').limit(page.limit + 1);
+    if (page.startingAfter) q = q.where('id', '<', page.startingAfter);
+    const rows: Record<string, unknown>[] = await q.execute();
+    return { data: rows.slice(0, page.limit).map(map), hasMore: rows.length > page.limit };
+  }
+
+  async #insert(table: ScopedTable, rows: Record<string, unknown>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      // biome-ignore lint/suspicious/noExplicitAny: rows come from the typed mappers in rows.ts
+      await (this.#db as Kysely<any>)
+        .insertInto(table)
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+  }
+
+  async #update(
+    table: ScopedTable,
+    scope: Scope,
+    id: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    // biome-ignore lint/suspicious/noExplicitAny: see #insert
+    const result = await (this.#db as Kysely<any>)
+      .updateTable(table)
+      .set(values)
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return num(result.numUpdatedRows) > 0;
+  }
+
+  // ── resources ────────────────────────────────────────────────────────────
+  insertResource(scope: Scope, r: ResourceRecord) {
+    return this.#insert('seshn_resources', [this.#m.resourceToRow(scope, r)]);
+  }
+  getResource(scope: Scope, id: string) {
+    return this.#getOne('seshn_resources', scope, id, this.#m.rowToResource);
+  }
+  async getResources(scope: Scope, ids: string[]) {
+    if (ids.length === 0) return [];
+    const rows = await this.#scoped('seshn_resources', scope).where('id', 'in', ids).execute();
+    return rows.map(this.#m.rowToResource);
+  }
+  updateResource(scope: Scope, r: ResourceRecord) {
+    return this.#update('seshn_resources', scope, r.id, this.#m.resourceToRow(scope, r));
+  }
+  listResources(scope: Scope, page: PageParams) {
+    return this.#page(this.#scoped('seshn_resources', scope), page, this.#m.rowToResource);
+  }
+
+  // ── services ─────────────────────────────────────────────────────────────
+  insertService(scope: Scope, s: ServiceRecord) {
+    return this.#insert('seshn_services', [this.#m.serviceToRow(scope, s)]);
+  }
+  getService(scope: Scope, id: string) {
+    return this.#getOne('seshn_services', scope, id, this.#m.rowToService);
+  }
+  updateService(scope: Scope, s: ServiceRecord) {
+    return this.#update('seshn_services', scope, s.id, this.#m.serviceToRow(scope, s));
+  }
+  listServices(scope: Scope, page: PageParams) {
+    return this.#page(this.#scoped('seshn_services', scope), page, this.#m.rowToService);
+  }
+
+  // ── allocations ──────────────────────────────────────────────────────────
+  insertAllocation(scope: Scope, a: AllocationRecord) {
+    return this.#insert('seshn_allocations', [this.#m.allocationToRow(scope, a)]);
+  }
+  getAllocation(scope: Scope, id: string) {
+    return this.#getOne('seshn_allocations', scope, id, this.#m.rowToAllocation);
+  }
+  async deleteAllocation(scope: Scope, id: string) {
+    const result = await this.#db
+      .deleteFrom('seshn_allocations')
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return num(result.numDeletedRows) > 0;
+  }
+  listAllocations(
+    scope: Scope,
+    filter: { resourceId?: string | undefined; from?: number | undefined; to?: number | undefined },
+    page: PageParams,
+  ) {
+    let q = this.#scoped('seshn_allocations', scope);
+    if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
+    if (filter.to !== undefined) q = q.where('start_time', '<', this.#m.inst(filter.to));
+    if (filter.from !== undefined) q = q.where('end_time', '>', this.#m.inst(filter.from));
+    return this.#page(q, page, this.#m.rowToAllocation);
+  }
+
+  // ── contacts ─────────────────────────────────────────────────────────────
+  insertContact(scope: Scope, c: ContactRecord) {
+    return this.#insert('seshn_contacts', [this.#m.contactToRow(scope, c)]);
+  }
+  getContact(scope: Scope, id: string) {
+    return this.#getOne('seshn_contacts', scope, id, this.#m.rowToContact);
+  }
+  updateContact(scope: Scope, c: ContactRecord) {
+    return this.#update('seshn_contacts', scope, c.id, this.#m.contactToRow(scope, c));
+  }
+  listContacts(scope: Scope, page: PageParams) {
+    return this.#page(this.#scoped('seshn_contacts', scope), page, this.#m.rowToContact);
+  }
+  async findContacts(
+    scope: Scope,
+    query: { email?: string | undefined; query?: string | undefined },
+    limit: number,
+  ) {
+    let q = this.#scoped('seshn_contacts', scope);
+    if (query.email !== undefined) q = q.where('email_lower', '=', query.email.toLowerCase());
+    if (query.query !== undefined) {
+      // LIKE wildcards in user input are escaped so a search for "50%" means that text.
+      const needle = `%${query.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb: ExpressionBuilder<SeshnDatabase, 'seshn_contacts'>) =>
+        eb.or([
+          eb(eb.fn('lower', ['name']), 'like', sql<string>`${needle} escape '\\'`),
+          eb('email_lower', 'like', sql<string>`${needle} escape '\\'`),
+          eb('phone', 'like', sql<string>`${needle} escape '\\'`),
+        ]),
+      );
+    }
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(this.#m.rowToContact);
+  }
+
+  // ── bookings ─────────────────────────────────────────────────────────────
+  getBooking(scope: Scope, id: string) {
+    return this.#getOne('seshn_bookings', scope, id, this.#m.rowToBooking);
+  }
+
+  /** SQL for "the booking's effective status is one of `statuses` at `now`" (lapsed holds are expired). */
+  #effectiveStatus(
+    eb: ExpressionBuilder<SeshnDatabase, 'seshn_bookings'>,
+    statuses: BookingStatus[],
+    now: number,
+  ): Expression<SqlBool> {
+    const nowV = this.#m.inst(now);
+    const parts: Expression<SqlBool>[] = [];
+    const plain = statuses.filter((s) => s === 'confirmed' || s === 'cancelled');
+    if (plain.length) parts.push(eb('status', 'in', plain));
+    if (statuses.includes('held'))
+      parts.push(eb.and([eb('status', '=', 'held'), eb('expires_at', '>', nowV)]));
+    if (statuses.includes('expired')) {
+      parts.push(eb('status', '=', 'expired'));
+      parts.push(eb.and([eb('status', '=', 'held'), eb('expires_at', '<=', nowV)]));
+    }
+    return parts.length ? eb.or(parts) : sql<SqlBool>`1 = 0`;
+  }
+
+  listBookings(scope: Scope, filter: BookingFilter, page: PageParams) {
+    let q = this.#scoped('seshn_bookings', scope);
+    if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
+    if (filter.serviceId) q = q.where('service_id', '=', filter.serviceId);
+    if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
+    if (filter.seriesId) q = q.where('series_id', '=', filter.seriesId);
+    if (filter.to !== undefined) q = q.where('start_time', '<', this.#m.inst(filter.to));
+    if (filter.from !== undefined) q = q.where('end_time', '>', this.#m.inst(filter.from));
+    if (filter.statuses) {
+      const statuses = filter.statuses;
+      q = q.where((eb: ExpressionBuilder<SeshnDatabase, 'seshn_bookings'>) =>
+        this.#effectiveStatus(eb, statuses, filter.now),
+      );
+    }
+    return this.#page(q, page, this.#m.rowToBooking);
+  }
+
+  async updateBooking(scope: Scope, id: string, patch: BookingPatch, guard: BookingGuard) {
+    const values: Record<string, unknown> = {};
+    if (patch.status !== undefined) values.status = patch.status;
+    if (patch.attendance !== undefined) values.attendance = patch.attendance;
+    if (patch.expiresAt !== undefined) values.expires_at = this.#m.instOrNull(patch.expiresAt);
+    if (patch.cancellationReason !== undefined) values.cancellation_reason = patch.cancellationReason;
+    if (patch.cancelledAt !== undefined) values.cancelled_at = this.#m.instOrNull(patch.cancelledAt);
+    if (patch.updatedAt !== undefined) values.updated_at = this.#m.inst(patch.updatedAt);
+    if (patch.metadata !== undefined) values.metadata = JSON.stringify(patch.metadata);
+    if (patch.notes !== undefined) values.notes = patch.notes;
+    const result = await this.#db
+      .updateTable('seshn_bookings')
+      .set(values)
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('id', '=', id)
+      .where((eb) => this.#effectiveStatus(eb, guard.statuses, guard.now))
+      .executeTakeFirst();
+    if (num(result.numUpdatedRows) === 0) return null;
+    return this.getBooking(scope, id);
+  }
+
+  async #readOccupations(
+    scope: Scope,
+    resourceIds: string[],
+    ranges: Range[],
+    now: number,
+  ): Promise<OccupationRecord[]> {
+    if (resourceIds.length === 0 || ranges.length === 0) return [];
+    const m = this.#m;
+    const nowV = m.inst(now);
+    const bookings = this.#db
+      .selectFrom('seshn_bookings')
+      .select([
+        sql<string>`'booking'`.as('kind'),
+        'id',
+        'resource_id',
+        'start_time as start',
+        'end_time as end',
+        'occupied_start',
+        'occupied_end',
+        sql<string | null>`slot_key`.as('slot_key'),
+        'seats',
+      ])
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('resource_id', 'in', resourceIds)
+      .where((eb) =>
+        eb.or(
+          ranges.map((r) =>
+            eb.and([eb('occupied_start', '<', m.inst(r.to)), eb('occupied_end', '>', m.inst(r.from))]),
+          ),
+        ),
+      )
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'confirmed'),
+          eb.and([eb('status', '=', 'held'), eb('expires_at', '>', nowV)]),
+        ]),
+      );
+    const allocations = this.#db
+      .selectFrom('seshn_allocations')
+      .select([
+        sql<string>`'allocation'`.as('kind'),
+        'id',
+        'resource_id',
+        'start_time as start',
+        'end_time as end',
+        'start_time as occupied_start',
+        'end_time as occupied_end',
+        sql<string | null>`null`.as('slot_key'),
+        sql<number>`0`.as('seats'),
+      ])
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('resource_id', 'in', resourceIds)
+      .where((eb) =>
+        eb.or(
+          ranges.map((r) =>
+            eb.and([eb('start_time', '<', m.inst(r.to)), eb('end_time', '>', m.inst(r.from))]),
+          ),
+        ),
+      );
+    const rows = await bookings.unionAll(allocations).execute();
+    return rows.map((row) => ({
+      kind: row.kind === 'allocation' ? 'allocation' : 'booking',
+      id: String(row.id),
+      resourceId: String(row.resource_id),
+      start: m.readInst(row.start),
+      end: m.readInst(row.end),
+      occupiedStart: m.readInst(row.occupied_start),
+      occupiedEnd: m.readInst(row.occupied_end),
+      slotKey: row.slot_key === null ? null : String(row.slot_key),
+      seats: num(row.seats),
+    }));
+  }
+
+  listOccupations(scope: Scope, resourceIds: string[], from: number, to: number, now: number) {
+    return this.#readOccupations(scope, resourceIds, [{ from, to }], now);
+  }
+
+  async reserve(scope: Scope, request: ReserveRequest): Promise<ReserveResult> {
+    if (!this.#inTransaction) return this.#runTransaction((tx) => tx.reserve(scope, request));
+    const resourceIds = [...new Set(request.items.map((i) => i.booking.resourceId))].sort();
+    if (this.#p.capabilities.rowLocks) {
+      // Every reservation on a resource queues on its row, always locked in id order so two
+      // multi-resource reservations cannot deadlock. SQLite needs none: BEGIN IMMEDIATE holds
+      // the database's single write lock for the whole transaction.
+      await this.#db
+        .selectFrom('seshn_resources')
+        .select('id')
+        .where('organization_id', '=', scope.organizationId)
+        .where('mode', '=', scope.mode)
+        .where('id', 'in', resourceIds)
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+    }
+    const ranges = request.items.map((i) => ({ from: i.booking.occupiedStart, to: i.booking.occupiedEnd }));
+    const ignore = new Set(request.ignoreBookingIds ?? []);
+    const occupations = (await this.#readOccupations(scope, resourceIds, ranges, request.now)).filter(
+      (o) => !(o.kind === 'booking' && ignore.has(o.id)),
+    );
+    const verdict = checkReservation(request.items, occupations);
+    const policy = request.policy ?? 'all';
+    if (verdict.conflicts.length > 0 && (policy === 'all' || verdict.accepted.length === 0)) {
+      return { ok: false, conflicts: verdict.conflicts };
+    }
+    const bookings = verdict.accepted.map((i) => request.items[i]!.booking);
+    if (request.replaceExisting)
+      return {
+        ok: true,
+        bookings: await this.#move(scope, bookings, request.now),
+        skipped: verdict.conflicts,
+      };
+    await this.#insert(
+      'seshn_bookings',
+      bookings.map((b) => this.#m.bookingToRow(scope, b)),
+    );
+    return { ok: true, bookings, skipped: verdict.conflicts };
+  }
+
+  /** Rewrites the slot of live bookings in place (reschedule); returns those that were still live. */
+  async #move(scope: Scope, bookings: BookingRecord[], now: number): Promise<BookingRecord[]> {
+    const moved: BookingRecord[] = [];
+    for (const b of bookings) {
+      const row = this.#m.bookingToRow(scope, b);
+      const result = await this.#db
+        .updateTable('seshn_bookings')
+        .set({
+          resource_id: row.resource_id,
+          slot_key: row.slot_key,
+          start_time: row.start_time,
+          end_time: row.end_time,
+          occupied_start: row.occupied_start,
+          occupied_end: row.occupied_end,
+          price_amount: row.price_amount,
+          price_currency: row.price_currency,
+          updated_at: row.updated_at,
+        })
+        .where('organization_id', '=', scope.organizationId)
+        .where('mode', '=', scope.mode)
+        .where('id', '=', b.id)
+        .where((eb) => this.#effectiveStatus(eb, ['held', 'confirmed'], now))
+        .executeTakeFirst();
+      if (num(result.numUpdatedRows) > 0) moved.push(b);
+    }
+    return moved;
+  }
+
+  // ── series ───────────────────────────────────────────────────────────────
+  insertSeries(scope: Scope, s: BookingSeriesRecord) {
+    return this.#insert('seshn_booking_series', [this.#m.seriesToRow(scope, s)]);
+  }
+  getSeries(scope: Scope, id: string) {
+    return this.#getOne('seshn_booking_series', scope, id, this.#m.rowToSeries);
+  }
+  updateSeries(scope: Scope, s: BookingSeriesRecord) {
+    return this.#update('seshn_booking_series', scope, s.id, this.#m.seriesToRow(scope, s));
+  }
+  listSeries(scope: Scope, filter: { contactId?: string | undefined }, page: PageParams) {
+    let q = this.#scoped('seshn_booking_series', scope);
+    if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
+    return this.#page(q, page, this.#m.rowToSeries);
+  }
+
+  // ── outbox and idempotency ───────────────────────────────────────────────
+  insertEvents(scope: Scope, events: EventRecord[]) {
+    if (events.length === 0) return Promise.resolve();
+    return this.#insert(
+      'seshn_events',
+      events.map((e) => this.#m.eventToRow(scope, e)),
+    );
+  }
+  listEvents(scope: Scope, filter: { type?: string | undefined }, page: PageParams) {
+    let q = this.#scoped('seshn_events', scope);
+    if (filter.type) q = q.where('type', '=', filter.type);
+    return this.#page(q, page, this.#m.rowToEvent);
+  }
+
+  async getIdempotencyKey(scope: Scope, key: string): Promise<IdempotencyRecord | null> {
+    const row = await this.#db
+      .selectFrom('seshn_idempotency_keys')
+      .selectAll()
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('idem_key', '=', key)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      key: row.idem_key,
+      operation: row.operation,
+      fingerprint: row.fingerprint,
+      resultId: row.result_id,
+      createdAt: this.#m.readInst(row.created_at),
+    };
+  }
+
+  async insertIdempotencyKey(scope: Scope, r: IdempotencyRecord): Promise<boolean> {
+    const values = {
+      organization_id: scope.organizationId,
+      mode: scope.mode,
+      idem_key: r.key,
+      operation: r.operation,
+      fingerprint: r.fingerprint,
+      result_id: r.resultId,
+      created_at: this.#m.inst(r.createdAt),
+    };
+    // A duplicate key must not abort the surrounding transaction (Postgres would), so the insert
+    // skips instead of failing and the row count says who won.
+    const base = this.#db.insertInto('seshn_idempotency_keys').values(values);
+    const query =
+      this.#p.conflictStyle === 'insert_ignore'
+        ? base.ignore()
+        : base.onConflict((oc) => oc.columns(['organization_id', 'mode', 'idem_key']).doNothing());
+    const result = await query.executeTakeFirst();
+    return num(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+}
