@@ -3,7 +3,11 @@
  * change), 15-minute grid, 60-minute service, 5,000 busy intervals spread over the resources.
  * One query = computeSlots for all 50 resources. Target: < 25 ms per query.
  */
-import { type AvailabilityInput, computeSlots, type Occupation } from '../packages/core/src/availability/index.js';
+import {
+  type AvailabilityInput,
+  computeSlots,
+  type Occupation,
+} from '../packages/core/src/availability/index.js';
 
 const RESOURCES = 50;
 const DAYS = 31;
@@ -75,10 +79,16 @@ function scenario(): AvailabilityInput[] {
 
 function stats(samples: number[]): { median: number; p95: number } {
   const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]! };
+  return {
+    median: s[Math.floor(s.length / 2)]!,
+    p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!,
+  };
 }
 
-function measure(inputs: AvailabilityInput[], opts: { includeUnavailable?: boolean }): {
+function measure(
+  inputs: AvailabilityInput[],
+  opts: { includeUnavailable?: boolean },
+): {
   median: number;
   p95: number;
   slots: number;

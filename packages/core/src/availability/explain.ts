@@ -3,6 +3,7 @@
  * reason with a sentence a person can act on.
  * @module
  */
+import { SeshnError } from '../errors/seshn-error.js';
 import {
   epochDayToDate,
   epochToLocalMs,
@@ -70,6 +71,9 @@ function listed(items: string[]): string {
  * //      detail: 'buffers overlap booking 11:00–12:00 plus 15 min buffer before' }] }
  */
 export function explainStart(input: AvailabilityInput, startMs: number): StartExplanation {
+  if (typeof startMs !== 'number' || !Number.isFinite(startMs)) {
+    throw SeshnError.validation([{ path: 'startTime', message: 'Expected epoch milliseconds' }]);
+  }
   const p = prepare(input, { start: startMs, end: startMs + 1 });
   const reasons: StartExplanation['reasons'] = [];
   const s = startMs;

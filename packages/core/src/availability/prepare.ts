@@ -217,11 +217,9 @@ export function horizonOf(
 }
 
 /** Validates and prepares; `range` is the span of slot starts that will be examined. */
-export function prepare(
-  input: AvailabilityInput,
-  range: Interval = { start: input.from, end: input.to },
-): Prepared {
+export function prepare(input: AvailabilityInput, examined?: Interval): Prepared {
   validateAvailabilityInput(input);
+  const range = examined ?? { start: input.from, end: input.to };
   const durMs = input.durationMinutes * MS_PER_MINUTE;
   const { list, sameSlotSeats } = prepareOccupations(input.occupations, input.slotKeyPrefix, durMs);
   const notice = input.now + input.minNoticeMinutes * MS_PER_MINUTE;

@@ -14,7 +14,7 @@ describe('computeSlots against a minute-by-minute reference model', () => {
         expect(all).toEqual(refSlots(inp));
         expect(computeSlots(inp)).toEqual(all.filter((s) => s.available));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 

@@ -111,7 +111,10 @@ export function refSlots(inp: AvailabilityInput): ComputedSlot[] {
   const openCache = new Map<number, boolean>();
   const openAt = (t: number) => {
     let v = openCache.get(t);
-    if (v === undefined) openCache.set(t, (v = isOpen(t)));
+    if (v === undefined) {
+      v = isOpen(t);
+      openCache.set(t, v);
+    }
     return v;
   };
   const candidates = inp.sessionStarts

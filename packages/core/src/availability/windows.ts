@@ -46,6 +46,9 @@ export interface FreeWindowsOptions {
  * // → [09:00–12:00, 13:00–17:00]
  */
 export function freeWindows(input: FreeWindowsInput, opts: FreeWindowsOptions = {}): Interval[] {
+  if (typeof input !== 'object' || input === null) {
+    throw SeshnError.validation([{ path: '', message: 'Expected a free-windows input object' }]);
+  }
   const issues: SeshnFieldIssue[] = hoursIssues(input.timezone, input.weekly, input.overrides);
   const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   for (const f of ['now', 'from', 'to'] as const) {
