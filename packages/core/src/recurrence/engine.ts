@@ -39,9 +39,15 @@ const MAX_LOCAL = epochDayFromCivil(10000, 1, 1) * DAY;
  * A rule that produces nothing for this many consecutive periods never will: the Gregorian
  * calendar repeats every 400 years (4800 months, 20871 weeks, 146097 days), and a period index
  * stepping by INTERVAL revisits every residue it ever reaches within that many steps. Sub-daily
- * rules are bounded by a work budget instead (they skip whole non-matching days and hours).
+ * rules skip whole non-matching days and hours; they end when no reachable time of day can match,
+ * or after 400 years of wall time without an instance (a heuristic only for steps that do not
+ * divide the 400-year cycle, where the first instance could in theory come later).
  */
-const MAX_EMPTY_PERIODS = [400, 4800, 20871, 146097, 3_000_000, 3_000_000] as const;
+const MAX_EMPTY_PERIODS = [400, 4800, 20871, 146097] as const;
+/** Sub-daily rules: nothing for 400 years of wall time is treated as exhausted (see below). */
+const MAX_BARREN_SPAN = 146097 * DAY;
+/** After this many barren periods, check once whether any date can pass the day-level parts. */
+const SUSPICIOUS_EMPTY = 2000;
 
 /** DTSTART's written wall-clock fields. */
 export interface LocalDateTime {
@@ -240,26 +246,69 @@ export function runEngine(input: EngineInput): number[] {
     }
   };
 
+  // One-entry civil-date cache: consecutive lookups within a month cost an addition.
+  let cDn = Number.NaN;
+  let cY = 0;
+  let cM = 0;
+  let cD = 0;
+  let cMlen = 0;
+  const civil = (dn: number) => {
+    const delta = dn - cDn;
+    if (delta >= 0 && cD + delta <= cMlen) {
+      cD += delta;
+      cDn = dn;
+      return;
+    }
+    const c = civilFromEpochDay(dn);
+    cDn = dn;
+    cY = Math.floor(c / 10000);
+    cM = Math.floor(c / 100) % 100;
+    cD = c % 100;
+    cMlen = daysInMonth(cY, cM);
+  };
+
   /** Day-level parts for one day in DAILY, WEEKLY and sub-daily periods (no ordinals there). */
   const dayMatches = (dn: number): boolean => {
-    if (!monthMask && !mdPos && !ydPos && !wdPlain) return true;
     if (wdPlain && !wdPlain[weekdayOf(dn)]) return false;
     if (!monthMask && !mdPos && !ydPos) return true;
-    const c = civilFromEpochDay(dn);
-    const y = Math.floor(c / 10000);
-    const m = Math.floor(c / 100) % 100;
-    const d = c % 100;
-    if (monthMask && !monthMask[m]) return false;
-    if (mdPos) {
-      const mlen = daysInMonth(y, m);
-      if (!(mdPos[d] || mdNeg![mlen - d + 1])) return false;
-    }
+    civil(dn);
+    if (monthMask && !monthMask[cM]) return false;
+    if (mdPos && !(mdPos[cD] || mdNeg![cMlen - cD + 1])) return false;
     if (ydPos) {
-      const ylen = isLeapYear(y) ? 366 : 365;
-      const doy = dn - epochDayFromCivil(y, 1, 1) + 1;
+      const ylen = isLeapYear(cY) ? 366 : 365;
+      const doy = dn - epochDayFromCivil(cY, 1, 1) + 1;
       if (!(ydPos[doy] || ydNeg![ylen - doy + 1])) return false;
     }
     return true;
+  };
+
+  /**
+   * Whether any date at all passes {@link dayMatches}. 2000–2027 holds every kind of year (each
+   * weekday for Jan 1, leap or not), so this is exact; asked only once a rule has been barren for
+   * a while, it ends impossible rules (`BYMONTH=4;BYMONTHDAY=31`) without walking 400 years.
+   */
+  const anyDayMatches = (): boolean => {
+    const end = epochDayFromCivil(2028, 1, 1);
+    for (let dn = epochDayFromCivil(2000, 1, 1); dn < end; dn++) if (dayMatches(dn)) return true;
+    return false;
+  };
+
+  /**
+   * Sub-daily rules visit times of day `start + k·gcd(step, day)` only; if none of them passes
+   * BYHOUR/BYMINUTE the rule can never produce anything.
+   */
+  const anyTimeReachable = (): boolean => {
+    const perDay = freq === HOURLY ? 24 : 1440;
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const g = gcd(step % perDay, perDay);
+    const start = (((p % perDay) + perDay) % perDay) % g;
+    for (let t = start; t < perDay; t += g) {
+      const h = freq === HOURLY ? t : Math.floor(t / 60);
+      if (hourMask && !hourMask[h]) continue;
+      if (freq === MINUTELY && minuteMask && !minuteMask[t % 60]) continue;
+      return true;
+    }
+    return false;
   };
 
   const finishPeriod = (): boolean => {
@@ -328,10 +377,12 @@ export function runEngine(input: EngineInput): number[] {
     }
   };
 
-  const maxEmpty = MAX_EMPTY_PERIODS[freq]!;
+  const maxEmpty = freq <= DAILY ? MAX_EMPTY_PERIODS[freq]! : Number.POSITIVE_INFINITY;
   let empty = 0;
+  let lastProductive = dtLocal;
   let lastDn = Number.NaN;
   let lastDayOk = false;
+  if (freq > DAILY && !anyTimeReachable()) done = true;
   while (!done) {
     const startLocal = periodStart();
     if (startLocal >= MAX_LOCAL) break;
@@ -339,6 +390,7 @@ export function runEngine(input: EngineInput): number[] {
     if (lowest >= toMs) break;
     if (untilMs !== null && lowest > untilMs) break;
     if (out.length >= limit && lowest > out[limit - 1]!) break;
+    if (empty === SUSPICIOUS_EMPTY && freq >= WEEKLY && !anyDayMatches()) break;
     cand.length = 0;
 
     if (freq <= DAILY) {
@@ -362,6 +414,7 @@ export function runEngine(input: EngineInput): number[] {
       for (const dn of days) for (const t of times) cand.push(dn * DAY + t);
       p += step;
     } else {
+      if (startLocal - lastProductive > MAX_BARREN_SPAN) break;
       // HOURLY / MINUTELY: skip whole days and hours that cannot match in one jump.
       const perDay = freq === HOURLY ? 24 : 1440;
       const dn = Math.floor(p / perDay);
@@ -371,7 +424,7 @@ export function runEngine(input: EngineInput): number[] {
       }
       if (!lastDayOk) {
         p += Math.ceil(((dn + 1) * perDay - p) / step) * step;
-        if (++empty > maxEmpty) break;
+        empty++;
         continue;
       }
       if (freq === HOURLY) {
@@ -382,15 +435,17 @@ export function runEngine(input: EngineInput): number[] {
         const h = Math.floor(minuteOfDay / 60);
         if (hourMask && !hourMask[h]) {
           p += Math.ceil(((dn * 24 + h + 1) * 60 - p) / step) * step;
-          if (++empty > maxEmpty) break;
+          empty++;
           continue;
         }
         if (!minuteMask || minuteMask[minuteOfDay % 60]) cand.push(p * MINUTE + secondMs);
       }
       p += step;
     }
-    if (finishPeriod()) empty = 0;
-    else if (++empty > maxEmpty) break;
+    if (finishPeriod()) {
+      empty = 0;
+      lastProductive = startLocal;
+    } else if (++empty > maxEmpty) break;
   }
   return out;
 }
