@@ -152,16 +152,18 @@ export function validateAvailabilityInput(input: AvailabilityInput): void {
   if (issues.length) throw SeshnError.validation(issues);
 }
 
-/** Splits `${prefix}|${start}|${end}` from the right so a prefix may itself contain `|`. */
-function parseSlotKey(key: string): { prefix: string; start: number; end: number } | null {
-  const j = key.lastIndexOf('|');
-  if (j < 0) return null;
-  const i = key.lastIndexOf('|', j - 1);
-  if (i < 0) return null;
-  const start = Number(key.slice(i + 1, j));
+/**
+ * The `[start, end]` of a slot key `${prefix}|${start}|${end}`, or null when the key belongs to
+ * another prefix. Checked with `startsWith` first: most keys on a resource are other services'.
+ */
+function slotOfKey(key: string, prefixPipe: string): [number, number] | null {
+  if (!key.startsWith(prefixPipe)) return null;
+  const j = key.indexOf('|', prefixPipe.length);
+  // Exactly two fields after the prefix (a prefix may itself contain `|`).
+  if (j < 0 || key.indexOf('|', j + 1) >= 0 || j === prefixPipe.length || j === key.length - 1) return null;
+  const start = Number(key.slice(prefixPipe.length, j));
   const end = Number(key.slice(j + 1));
-  if (!Number.isFinite(start) || !Number.isFinite(end) || key.slice(i + 1, j) === '') return null;
-  return { prefix: key.slice(0, i), start, end };
+  return Number.isFinite(start) && Number.isFinite(end) ? [start, end] : null;
 }
 
 /** Buffered occupations sorted by buffered start; empty ones (which overlap nothing) dropped. */
@@ -172,17 +174,18 @@ export function prepareOccupations(
 ): { list: PreparedOccupation[]; sameSlotSeats: Map<number, number> } {
   const list: PreparedOccupation[] = [];
   const sameSlotSeats = new Map<number, number>();
+  const prefixPipe = slotKeyPrefix === null ? null : `${slotKeyPrefix}|`;
   for (const o of occupations) {
     const isAlloc = o.kind === 'allocation';
     const bStart = isAlloc ? o.start : o.start - (o.bufferBeforeMinutes ?? 0) * MS_PER_MINUTE;
     const bEnd = isAlloc ? o.end : o.end + (o.bufferAfterMinutes ?? 0) * MS_PER_MINUTE;
     let sameSlotStart = Number.NaN;
     const seats = o.seats ?? 1;
-    if (!isAlloc && slotKeyPrefix !== null && o.slotKey !== undefined) {
-      const k = parseSlotKey(o.slotKey);
-      if (k && k.prefix === slotKeyPrefix && k.end - k.start === durMs) {
-        sameSlotStart = k.start;
-        sameSlotSeats.set(k.start, (sameSlotSeats.get(k.start) ?? 0) + seats);
+    if (!isAlloc && prefixPipe !== null && o.slotKey !== undefined) {
+      const k = slotOfKey(o.slotKey, prefixPipe);
+      if (k && k[1] - k[0] === durMs) {
+        sameSlotStart = k[0];
+        sameSlotSeats.set(k[0], (sameSlotSeats.get(k[0]) ?? 0) + seats);
       }
     }
     // An empty extent overlaps nothing (half-open), but a same-slot booking still holds seats.

@@ -6,6 +6,7 @@
  * costs O(days + candidates + occupations) with no Temporal call per candidate.
  * @module
  */
+import type { Interval } from '../time/interval.js';
 import { epochToLocalMs, MS_PER_DAY } from '../time/zone.js';
 import { isClosedDay, openWindows } from './hours.js';
 import { KIND_ALLOCATION, type Prepared, type PreparedOccupation, prepare } from './prepare.js';
@@ -23,35 +24,57 @@ export interface ComputeSlotsOptions {
 }
 
 /**
- * Candidate starts in `[from, to)` on the local grid, ascending: both instants of an ambiguous
- * wall time are candidates, wall times inside a gap are not (they have no instant).
+ * Candidate starts inside `ranges` (sorted, disjoint) on the local grid, ascending: both instants
+ * of an ambiguous wall time are candidates, wall times inside a gap are not (they have no instant).
  */
-export function gridCandidates(p: Prepared, from: number, to: number): number[] {
+export function gridCandidates(p: Prepared, ranges: readonly Interval[]): number[] {
   const out: number[] = [];
   const g = p.gridMs;
-  for (const st of p.stretches) {
-    if (st.end <= from) continue;
-    if (st.start >= to) break;
-    const off = st.offsetMs;
-    const localStart = Math.max(from, st.start) + off;
-    const localEnd = Math.min(to, st.end) + off;
-    let dayBase = Math.floor(localStart / MS_PER_DAY) * MS_PER_DAY;
-    let m = Math.ceil((localStart - dayBase) / g) * g;
-    if (m >= MS_PER_DAY) {
-      dayBase += MS_PER_DAY;
-      m = 0;
-    }
-    for (;;) {
-      const local = dayBase + m;
-      if (local >= localEnd) break;
-      out.push(local - off);
-      m += g;
-      // The grid restarts at every local midnight (minute of day divisible by the grid).
+  const stretches = p.stretches;
+  let si = 0;
+  for (const { start: from, end: to } of ranges) {
+    while (si < stretches.length - 1 && stretches[si]!.end <= from) si++;
+    for (let k = si; k < stretches.length; k++) {
+      const st = stretches[k]!;
+      if (st.start >= to) break;
+      const off = st.offsetMs;
+      const localStart = Math.max(from, st.start) + off;
+      const localEnd = Math.min(to, st.end) + off;
+      let dayBase = Math.floor(localStart / MS_PER_DAY) * MS_PER_DAY;
+      let m = Math.ceil((localStart - dayBase) / g) * g;
       if (m >= MS_PER_DAY) {
         dayBase += MS_PER_DAY;
         m = 0;
       }
+      for (;;) {
+        const local = dayBase + m;
+        if (local >= localEnd) break;
+        out.push(local - off);
+        m += g;
+        // The grid restarts at every local midnight (minute of day divisible by the grid).
+        if (m >= MS_PER_DAY) {
+          dayBase += MS_PER_DAY;
+          m = 0;
+        }
+      }
     }
+  }
+  return out;
+}
+
+/**
+ * Where an available grid slot can start: inside a window with room for the duration, not before
+ * the earliest bookable instant, not past the horizon. Walking only these ranges skips nights and
+ * closed days without generating their candidates.
+ */
+function bookableRanges(p: Prepared, windows: readonly Interval[]): Interval[] {
+  const lo = Math.max(p.from, p.earliest);
+  const hi = Math.min(p.to, p.horizonEnd);
+  const out: Interval[] = [];
+  for (const w of windows) {
+    const a = Math.max(lo, w.start);
+    const b = Math.min(hi, w.end - p.durMs + 1);
+    if (a < b) out.push({ start: a, end: b });
   }
   return out;
 }
@@ -62,11 +85,15 @@ function sessionCandidates(p: Prepared): number[] {
 }
 
 /** Evaluates `candidates` (ascending) against hours, clock, occupations and seats. */
-function evaluate(p: Prepared, candidates: number[], opts: ComputeSlotsOptions): ComputedSlot[] {
+function evaluate(
+  p: Prepared,
+  windows: readonly Interval[],
+  candidates: number[],
+  opts: ComputeSlotsOptions,
+): ComputedSlot[] {
   const listAll = opts.includeUnavailable === true;
   const includeFull = opts.includeFull === true;
   const checkHours = p.sessionStarts === null;
-  const windows = checkHours ? openWindows(p.hours, p.stretches, p.from, p.to + p.durMs) : [];
   const occ = p.occupations;
   const active: PreparedOccupation[] = [];
   const { durMs, beforeMs, afterMs, earliest, horizonEnd, capacity, seats, sameSlotSeats } = p;
@@ -172,6 +199,8 @@ function evaluate(p: Prepared, candidates: number[], opts: ComputeSlotsOptions):
  */
 export function computeSlots(input: AvailabilityInput, opts: ComputeSlotsOptions = {}): ComputedSlot[] {
   const p = prepare(input);
-  const candidates = p.sessionStarts === null ? gridCandidates(p, p.from, p.to) : sessionCandidates(p);
-  return evaluate(p, candidates, opts);
+  if (p.sessionStarts !== null) return evaluate(p, [], sessionCandidates(p), opts);
+  const windows = openWindows(p.hours, p.stretches, p.from, p.to + p.durMs);
+  const ranges = opts.includeUnavailable ? [{ start: p.from, end: p.to }] : bookableRanges(p, windows);
+  return evaluate(p, windows, gridCandidates(p, ranges), opts);
 }
