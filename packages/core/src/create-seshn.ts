@@ -11,6 +11,7 @@ import { createContext, type EngineContext, type SeshnLimits } from './engine/co
 import { eventsApi } from './engine/events.js';
 import { assertAdapter, guardAdapter } from './engine/guard-adapter.js';
 import { pricingApi } from './engine/pricing.js';
+import { bookingSeriesApi } from './engine/series.js';
 import type { Scope, SeshnAdapter } from './ports/adapter.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import { type IdGenerator, typeIdGenerator } from './ports/ids.js';
@@ -44,6 +45,7 @@ function build(ctx: EngineContext) {
     availability: availabilityApi(ctx),
     pricing: pricingApi(ctx),
     bookings: bookingsApi(ctx),
+    bookingSeries: bookingSeriesApi(ctx),
     events: eventsApi(ctx),
     /** Creates or upgrades the database schema. Idempotent; safe from several processes at once. */
     migrate: () => ctx.adapter.migrate(),

@@ -8,6 +8,7 @@ export { checkReservation, type ReservationVerdict } from './booking/reservation
 export { decodeSlotId, encodeSlotId, type SlotRef, slotKey } from './booking/slot-id.js';
 export { createSeshn, type Seshn, type SeshnOptions } from './create-seshn.js';
 export type { Slot } from './engine/availability.js';
+export type { BookingSeriesPreview, BookingSeriesResult } from './engine/series.js';
 export type { BookingSeries } from './engine/views.js';
 export * from './errors/index.js';
 export type * from './ports/adapter.js';
@@ -19,4 +20,16 @@ export * from './schema/catalog.js';
 export * from './schema/common.js';
 export * from './schema/hours.js';
 export { parseInput } from './schema/parse.js';
+export {
+  type BookingSeriesCancelInput,
+  type BookingSeriesCreateInput,
+  type BookingSeriesListInput,
+  SeriesCancelSchema,
+  type SeriesConflict,
+  SeriesCreateSchema,
+  SeriesListSchema,
+  type SeriesRecurrenceInput,
+  type SeriesRruleInput,
+  SeriesRruleSchema,
+} from './schema/series.js';
 export * from './time/index.js';

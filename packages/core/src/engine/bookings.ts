@@ -33,7 +33,7 @@ import { parseInput } from '../schema/parse.js';
 import { toIso } from '../time/zone.js';
 import { loadServicePool } from './availability.js';
 import type { EngineContext } from './context.js';
-import { fingerprint } from './fingerprint.js';
+import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
 import { engineInput, resolveDuration, serviceConfig } from './service-rules.js';
 import { bookingView, effectiveStatus } from './views.js';
 
@@ -88,7 +88,7 @@ export function bookingEvent(
  * reservation, because they do not depend on other bookings. Seats and conflicts are the
  * adapter's atomic check.
  */
-function staticSlotReasons(
+export function staticSlotReasons(
   service: ServiceRecord,
   resource: ResourceRecord,
   start: number,
@@ -246,12 +246,10 @@ export function bookingsApi(ctx: EngineContext) {
     const request = slotRequestOf(data);
     const now = ctx.now();
 
-    let fp: string | undefined;
-    if (data.idempotencyKey !== undefined) {
-      const { idempotencyKey: _key, ...rest } = data;
-      fp = fingerprint('bookings.create', rest);
-      const existing = await ctx.adapter.getIdempotencyKey(scope, data.idempotencyKey);
-      if (existing) return replay(existing, fp);
+    const idem = idempotentRequest('bookings.create', data);
+    if (idem) {
+      const prior = await priorResult(ctx.adapter, scope, idem);
+      if (prior) return bookingView(await load(prior), ctx.now());
     }
 
     const [{ service, resources }, contact] = await Promise.all([
@@ -290,15 +288,8 @@ export function bookingsApi(ctx: EngineContext) {
       });
       const outcome = await ctx.adapter
         .transaction(async (tx) => {
-          if (data.idempotencyKey !== undefined) {
-            const won = await tx.insertIdempotencyKey(scope, {
-              key: data.idempotencyKey,
-              operation: 'bookings.create',
-              fingerprint: fp!,
-              resultId: planned.record.id,
-              createdAt: now,
-            });
-            if (!won) return { raced: true as const };
+          if (idem && !(await claimKey(tx, scope, idem, planned.record.id, now))) {
+            return { raced: true as const };
           }
           const result = await tx.reserve(scope, {
             now,
@@ -329,8 +320,8 @@ export function bookingsApi(ctx: EngineContext) {
         continue;
       }
       if (outcome.raced) {
-        const existing = await ctx.adapter.getIdempotencyKey(scope, data.idempotencyKey!);
-        if (existing) return replay(existing, fp!);
+        const prior = await priorResult(ctx.adapter, scope, idem!);
+        if (prior) return bookingView(await load(prior), ctx.now());
       }
       return bookingView(planned.record, now);
     }
@@ -339,18 +330,6 @@ export function bookingsApi(ctx: EngineContext) {
       reason: staticReasons?.[0]?.code,
       reasons: staticReasons ?? [],
     });
-  }
-
-  async function replay(
-    existing: { fingerprint: string; resultId: string; operation: string },
-    fp: string,
-  ): Promise<Booking> {
-    if (existing.operation !== 'bookings.create' || existing.fingerprint !== fp) {
-      throw new SeshnError('idempotency_conflict', 'This idempotency key was used for a different request', {
-        operation: existing.operation,
-      });
-    }
-    return bookingView(await load(existing.resultId), ctx.now());
   }
 
   async function reschedule(id: unknown, input: BookingRescheduleInput): Promise<Booking> {
@@ -438,7 +417,7 @@ export function bookingsApi(ctx: EngineContext) {
       ),
 
     /** Cancels a held or confirmed booking and frees its seats. Idempotent. */
-    cancel: (id: string, input: z.input<typeof BookingCancelSchema> = {}) => {
+    cancel: async (id: string, input: z.input<typeof BookingCancelSchema> = {}) => {
       const data = parseInput(BookingCancelSchema, input);
       return transition(
         id,
@@ -496,7 +475,7 @@ export function bookingsApi(ctx: EngineContext) {
 }
 
 /** Carries reserve conflicts out of a transaction so it rolls back (idempotency key included). */
-class ReservationFailed extends Error {
+export class ReservationFailed extends Error {
   constructor(readonly conflicts: ReserveConflict[]) {
     super('reservation failed');
   }

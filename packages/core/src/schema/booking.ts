@@ -10,7 +10,8 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export type Attendance = 'pending' | 'checked_in' | 'no_show';
 
 const Seats = z.number().int().min(1).max(10_000);
-const HoldSchema = z.union([
+/** `hold`: `false` (confirm at once), `true` (the service's hold TTL) or `{ ttlSeconds }`. */
+export const HoldSchema = z.union([
   z.boolean(),
   z
     .object({
