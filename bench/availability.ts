@@ -101,12 +101,16 @@ function measure(
   };
   for (let i = 0; i < WARMUP; i++) slots = run();
   const samples: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     slots = run();
     samples.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return { ...stats(samples), slots };
+  return { ...stats(samples), cpuMedian: stats(cpu).median, slots };
 }
 
 export async function bench(): Promise<string> {
@@ -115,8 +119,8 @@ export async function bench(): Promise<string> {
   const avail = measure(inputs, {});
   process.stderr.write('availability: includeUnavailable query…\n');
   const all = measure(inputs, { includeUnavailable: true });
-  const row = (name: string, r: typeof avail) =>
-    `| ${name} | ${r.median.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.slots} | ${Math.round(
+  const row = (name: string, r: Measured) =>
+    `| ${name} | ${r.median.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.cpuMedian.toFixed(2)} | ${r.slots} | ${Math.round(
       r.slots / (r.median / 1000),
     ).toLocaleString('en-US')} | ${r.median < TARGET_MS ? 'yes' : 'NO'} |`;
   return [
@@ -126,8 +130,8 @@ export async function bench(): Promise<string> {
     `60-min service, ${BUSY.toLocaleString('en-US')} busy intervals; one query = all resources.`,
     `${WARMUP} warm-up runs, ${RUNS} measured runs. Target < ${TARGET_MS} ms per query.`,
     '',
-    '| query | median ms | p95 ms | slots returned | slots/s | < 25 ms |',
-    '| --- | ---: | ---: | ---: | ---: | :---: |',
+    '| query | median ms | p95 ms | CPU ms (median) | slots returned | slots/s | < 25 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | :---: |',
     row('available slots', avail),
     row('includeUnavailable', all),
     '',

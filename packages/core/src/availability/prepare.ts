@@ -82,7 +82,8 @@ function checkWindow(input: Record<string, unknown>, issues: SeshnFieldIssue[]):
   else if (isNum(from) && from >= to) issues.push({ path: 'to', message: 'to must be after from' });
 }
 
-function checkOccupations(occupations: unknown, issues: SeshnFieldIssue[]): void {
+/** Appends an issue per bad occupation field (a loop, not a schema: there may be thousands). */
+export function checkOccupations(occupations: unknown, issues: SeshnFieldIssue[]): void {
   if (!Array.isArray(occupations)) {
     issues.push({ path: 'occupations', message: 'Expected an array' });
     return;

@@ -68,6 +68,11 @@ describe('freeWindows', () => {
         details: { fields: [expect.objectContaining({ path: 'timezone' })] },
       }),
     );
+    expect(() => freeWindows(input({ occupations: [{ start: 5, end: 1, kind: 'booking' }] }))).toThrow(
+      expect.objectContaining({
+        details: { fields: [expect.objectContaining({ path: 'occupations.0.end' })] },
+      }),
+    );
     expect(() => freeWindows(input(), { minDurationMinutes: -1 })).toThrow(
       expect.objectContaining({
         details: { fields: [expect.objectContaining({ path: 'minDurationMinutes' })] },

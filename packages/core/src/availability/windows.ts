@@ -5,7 +5,7 @@
 import { SeshnError, type SeshnFieldIssue } from '../errors/seshn-error.js';
 import { type Interval, subtractIntervals } from '../time/interval.js';
 import { hoursIssues, openWindows, prepareHours, stretchesFor } from './hours.js';
-import { horizonOf, MS_PER_MINUTE, prepareOccupations } from './prepare.js';
+import { checkOccupations, horizonOf, MS_PER_MINUTE, prepareOccupations } from './prepare.js';
 import type { AvailabilityInput } from './types.js';
 
 /** What {@link freeWindows} needs: an availability input without the slot-specific fields. */
@@ -70,7 +70,7 @@ export function freeWindows(input: FreeWindowsInput, opts: FreeWindowsOptions = 
   }
   const minDur = opts.minDurationMinutes ?? 1;
   if (!num(minDur) || minDur < 0) issues.push({ path: 'minDurationMinutes', message: 'Expected ≥ 0' });
-  if (!Array.isArray(input.occupations)) issues.push({ path: 'occupations', message: 'Expected an array' });
+  checkOccupations(input.occupations, issues);
   if (issues.length) throw SeshnError.validation(issues);
 
   const lo = Math.max(input.from, input.now, input.now + input.minNoticeMinutes * MS_PER_MINUTE);
