@@ -410,9 +410,11 @@ export function bookingSeriesApi(ctx: EngineContext) {
     if (tryAllFirst) {
       for (const resource of resources) {
         const plan = planOn(resource);
+        // A static failure already dooms this resource: no transaction, but the error should still
+        // name every occurrence, so the others are checked against a read of the occupations.
         const outcome =
           plan.staticConflicts.length > 0
-            ? ({ kind: 'conflicts', conflicts: plan.staticConflicts } as const)
+            ? ({ kind: 'conflicts', conflicts: await readConflicts(plan, now) } as const)
             : await commit(plan, 'all');
         const done = await finish(outcome);
         if (done) return done;
@@ -455,23 +457,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
     let best: { plan: ResourcePlan; conflicts: SeriesConflict[] } | null = null;
     for (const resource of resources) {
       const plan = planOn(resource);
-      let conflicts = plan.staticConflicts;
-      if (plan.items.length > 0) {
-        const records = plan.items.map((i) => i.planned.record);
-        const occupations = await ctx.adapter.listOccupations(
-          scope,
-          [resource.id],
-          Math.min(...records.map((r) => r.occupiedStart)),
-          Math.max(...records.map((r) => r.occupiedEnd)),
-          now,
-        );
-        // The same pure rule `reserve` applies inside its transaction.
-        const verdict = checkReservation(
-          plan.items.map((i) => ({ booking: i.planned.record, capacity: i.planned.capacity })),
-          occupations,
-        );
-        conflicts = [...conflicts, ...verdict.conflicts.map((c) => reserveConflict(plan, c))].sort(byIndex);
-      }
+      const conflicts = await readConflicts(plan, now);
       if (!best || conflicts.length < best.conflicts.length) best = { plan, conflicts };
       if (conflicts.length === 0) break;
     }
@@ -502,6 +488,27 @@ export function bookingSeriesApi(ctx: EngineContext) {
       }),
       conflicts,
     };
+  }
+
+  /**
+   * Every occurrence of `plan` that cannot be booked now, without writing: static failures plus
+   * the pure rule `reserve` applies in its transaction, run on a read of the occupations.
+   */
+  async function readConflicts(plan: ResourcePlan, now: number): Promise<SeriesConflict[]> {
+    if (plan.items.length === 0) return plan.staticConflicts;
+    const records = plan.items.map((i) => i.planned.record);
+    const occupations = await ctx.adapter.listOccupations(
+      scope,
+      [plan.resource.id],
+      Math.min(...records.map((r) => r.occupiedStart)),
+      Math.max(...records.map((r) => r.occupiedEnd)),
+      now,
+    );
+    const verdict = checkReservation(
+      plan.items.map((i) => ({ booking: i.planned.record, capacity: i.planned.capacity })),
+      occupations,
+    );
+    return [...plan.staticConflicts, ...verdict.conflicts.map((c) => reserveConflict(plan, c))].sort(byIndex);
   }
 
   async function get(id: string): Promise<BookingSeriesResult> {

@@ -1,0 +1,103 @@
+/**
+ * Raw readers: what is actually stored, read with plain SQL on a separate connection, so the
+ * suite checks the database rather than what the adapter claims.
+ * @module
+ */
+import type { Scope } from '@seshn/core';
+import type { Kysely } from 'kysely';
+
+export interface RawBooking {
+  id: string;
+  status: string;
+  seats: number;
+  resourceId: string;
+  slotKey: string;
+  start: number;
+  end: number;
+  occupiedStart: number;
+  occupiedEnd: number;
+  expiresAt: number | null;
+}
+
+const TABLES = [
+  'seshn_resources',
+  'seshn_services',
+  'seshn_allocations',
+  'seshn_contacts',
+  'seshn_bookings',
+  'seshn_booking_series',
+  'seshn_events',
+  'seshn_idempotency_keys',
+] as const;
+
+// biome-ignore lint/suspicious/noExplicitAny: raw readers query untyped
+export function rawReader(db: Kysely<any>, decodeInstant: (v: unknown) => number) {
+  const inScope = (scope: Scope) => (qb: any) =>
+    qb.where('organization_id', '=', scope.organizationId).where('mode', '=', scope.mode);
+  return {
+    async bookings(scope: Scope): Promise<RawBooking[]> {
+      const rows = await inScope(scope)(db.selectFrom('seshn_bookings').selectAll()).orderBy('id').execute();
+      return rows.map((r: Record<string, unknown>) => ({
+        id: String(r.id),
+        status: String(r.status),
+        seats: Number(r.seats),
+        resourceId: String(r.resource_id),
+        slotKey: String(r.slot_key),
+        start: decodeInstant(r.start_time),
+        end: decodeInstant(r.end_time),
+        occupiedStart: decodeInstant(r.occupied_start),
+        occupiedEnd: decodeInstant(r.occupied_end),
+        expiresAt: r.expires_at === null ? null : decodeInstant(r.expires_at),
+      }));
+    },
+    /** Seats held by live bookings (confirmed, or held and unexpired at `now`) per slot key. */
+    async liveSeats(scope: Scope, now: number): Promise<Map<string, number>> {
+      const out = new Map<string, number>();
+      for (const b of await this.bookings(scope)) {
+        const live =
+          b.status === 'confirmed' || (b.status === 'held' && b.expiresAt !== null && b.expiresAt > now);
+        if (live) out.set(b.slotKey, (out.get(b.slotKey) ?? 0) + b.seats);
+      }
+      return out;
+    },
+    /** Row count of every Seshn table in the scope: a fingerprint of "nothing changed". */
+    async counts(scope: Scope): Promise<Record<string, number>> {
+      const out: Record<string, number> = {};
+      for (const table of TABLES) {
+        const row = await inScope(scope)(
+          db.selectFrom(table).select(db.fn.countAll().as('n')),
+        ).executeTakeFirst();
+        out[table] = Number(row?.n ?? 0);
+      }
+      return out;
+    },
+    async events(scope: Scope): Promise<{ type: string; data: Record<string, unknown> }[]> {
+      const rows = await inScope(scope)(db.selectFrom('seshn_events').selectAll()).orderBy('id').execute();
+      return rows.map((r: Record<string, unknown>) => ({
+        type: String(r.type),
+        data: JSON.parse(String(r.data)),
+      }));
+    },
+  };
+}
+
+export type RawReader = ReturnType<typeof rawReader>;
+
+/** Pairs of live bookings on the same resource whose occupied intervals overlap (different slots). */
+export function findOverlaps(bookings: RawBooking[], now: number): [RawBooking, RawBooking][] {
+  const live = bookings
+    .filter(
+      (b) => b.status === 'confirmed' || (b.status === 'held' && b.expiresAt !== null && b.expiresAt > now),
+    )
+    .sort((a, b) => a.occupiedStart - b.occupiedStart);
+  const bad: [RawBooking, RawBooking][] = [];
+  for (let i = 0; i < live.length; i++) {
+    for (let j = i + 1; j < live.length; j++) {
+      const a = live[i]!;
+      const b = live[j]!;
+      if (b.occupiedStart >= a.occupiedEnd) break;
+      if (a.resourceId === b.resourceId && a.slotKey !== b.slotKey) bad.push([a, b]);
+    }
+  }
+  return bad;
+}

@@ -1,0 +1,44 @@
+/**
+ * The conformance suite: every adapter runs exactly these tests from one small test file.
+ * @module
+ */
+import type { SeshnAdapter } from '@seshn/core';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { badInputTests } from './cases/bad-input.js';
+import { isolationTests } from './cases/isolation.js';
+import { lifecycleTests } from './cases/lifecycle.js';
+import { modelTests } from './cases/model.js';
+import { raceTests } from './cases/races.js';
+import { type RawReader, rawReader } from './raw.js';
+import type { ConformanceTarget } from './types.js';
+
+export interface SuiteContext {
+  adapter: SeshnAdapter;
+  raw: RawReader;
+  target: ConformanceTarget;
+}
+
+export function runConformanceSuite(target: ConformanceTarget): void {
+  const state = {} as SuiteContext;
+  describe(`Seshn adapter conformance: ${target.name}`, () => {
+    beforeAll(async () => {
+      const adapter = await target.createAdapter();
+      await adapter.migrate();
+      // Migrating twice is a no-op: every process of a deployment calls it at start.
+      await adapter.migrate();
+      state.adapter = adapter;
+      state.raw = rawReader(target.raw(), target.decodeInstant);
+      state.target = target;
+    });
+    afterAll(async () => {
+      await state.adapter?.close();
+      await target.teardown?.();
+    });
+    const get = () => state;
+    lifecycleTests(get);
+    isolationTests(get);
+    badInputTests(get);
+    raceTests(get);
+    modelTests(get);
+  });
+}
