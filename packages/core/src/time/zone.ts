@@ -225,7 +225,12 @@ export function offsetStretches(timeZone: string, fromMs: number, toMs: number):
   return out;
 }
 
-/** Index of the stretch containing `epochMs` (clamped to the first/last stretch). */
+/**
+ * Index of the stretch containing `epochMs` (clamped to the first/last stretch); binary search.
+ * @example
+ * const st = offsetStretches('Europe/London', t - 86_400_000, t + 86_400_000);
+ * st[stretchIndexAt(st, t)].offsetMs; // 0 in winter, 3_600_000 in summer
+ */
 export function stretchIndexAt(stretches: readonly OffsetStretch[], epochMs: number): number {
   let lo = 0;
   let hi = stretches.length - 1;
@@ -237,7 +242,11 @@ export function stretchIndexAt(stretches: readonly OffsetStretch[], epochMs: num
   return lo;
 }
 
-/** Instant → local ms using precomputed stretches (see {@link offsetStretches}). */
+/**
+ * Instant → local ms using precomputed stretches (see {@link offsetStretches}).
+ * @example
+ * epochToLocalMs(offsetStretches('Asia/Kathmandu', t - 1, t + 1), t) - t; // 20_700_000 (+05:45)
+ */
 export function epochToLocalMs(stretches: readonly OffsetStretch[], epochMs: number): number {
   return epochMs + stretches[stretchIndexAt(stretches, epochMs)]!.offsetMs;
 }
@@ -245,7 +254,11 @@ export function epochToLocalMs(stretches: readonly OffsetStretch[], epochMs: num
 /**
  * Local ms → instant using precomputed stretches, with the same disambiguation as
  * {@link localToEpochMs}: in a gap the wall time moves forward by the gap (the offset before the
- * transition is used); in an overlap the earlier instant wins.
+ * transition is used); in an overlap the earlier instant wins. `stretches` must cover the instant
+ * (± a day of margin is enough).
+ * @example
+ * const st = offsetStretches('America/New_York', Date.UTC(2026, 2, 7), Date.UTC(2026, 2, 10));
+ * localMsToEpoch(st, Date.UTC(2026, 2, 8, 2, 30)); // 2026-03-08T07:30Z (02:30 is in the gap → 03:30 EDT)
  */
 export function localMsToEpoch(stretches: readonly OffsetStretch[], localMs: number): number {
   // Offsets are within ±1 day, so only stretches overlapping [localMs − 1d, localMs + 1d] matter.
@@ -262,7 +275,11 @@ export function localMsToEpoch(stretches: readonly OffsetStretch[], localMs: num
   return localMs - stretches[stretches.length - 1]!.offsetMs;
 }
 
-/** `YYYY-MM-DD` → days since 1970-01-01 (no validation; pass valid dates). */
+/**
+ * `YYYY-MM-DD` → days since 1970-01-01 (no validation; pass valid dates).
+ * @example
+ * dateToEpochDay('1970-01-02'); // 1
+ */
 export function dateToEpochDay(date: string): number {
   return Math.floor(
     Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY,
@@ -284,6 +301,8 @@ export function epochDayWeekday(epochDay: number): number {
  * The first instant of the local date `days` calendar days after the local date of `epochMs`.
  * With `days = 1` this is the start of "tomorrow"; midnights inside a gap resolve to the
  * transition, as Temporal's `startOfDay` does.
+ * @example
+ * startOfLocalDay(Date.UTC(2026, 0, 5, 12), 1, 'Europe/London'); // Date.UTC(2026, 0, 6)
  */
 export function startOfLocalDay(epochMs: number, days: number, timeZone: string): number {
   return Temporal.Instant.fromEpochMilliseconds(epochMs)
