@@ -13,5 +13,7 @@ runConformanceSuite({
   createAdapter: async () => sqliteAdapter({ database }),
   raw: () => new Kysely({ dialect: new SqliteDialect({ database }) }),
   decodeInstant: Number,
-  teardown: async () => database.close(),
+  teardown: async () => {
+    database.close();
+  },
 });

@@ -106,7 +106,7 @@ class Confirm extends OnBooking {
     } else expect(res).toEqual({ ok: false, code: 'invalid_state' });
     await r.verify(m);
   }
-  toString = () => `confirm(#${this.pick})`;
+  override toString = () => `confirm(#${this.pick})`;
 }
 
 class Cancel extends OnBooking {
@@ -121,7 +121,7 @@ class Cancel extends OnBooking {
     }
     await r.verify(m);
   }
-  toString = () => `cancel(#${this.pick})`;
+  override toString = () => `cancel(#${this.pick})`;
 }
 
 class Reschedule extends OnBooking {
@@ -145,7 +145,7 @@ class Reschedule extends OnBooking {
     if (res.ok) b.slot = this.slot;
     await r.verify(m);
   }
-  toString = () => `reschedule(#${this.pick} → slot ${this.slot})`;
+  override toString = () => `reschedule(#${this.pick} → slot ${this.slot})`;
 }
 
 class Advance implements fc.AsyncCommand<Model, Real> {
