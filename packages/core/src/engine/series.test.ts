@@ -210,7 +210,12 @@ describe('all or nothing', () => {
     expect(e.code).toBe('slot_unavailable');
     // Same service, resource and time: the slot itself is full (capacity 1).
     expect(e.details.conflicts).toEqual([
-      expect.objectContaining({ index: 2, startTime: '2026-03-17T18:00:00.000Z', reason: 'full', remaining: 0 }),
+      expect.objectContaining({
+        index: 2,
+        startTime: '2026-03-17T18:00:00.000Z',
+        reason: 'full',
+        remaining: 0,
+      }),
     ]);
     expect(e.message).toMatch(/1 of 8 occurrences/);
     expect(await t.counts()).toEqual(before);
@@ -257,9 +262,9 @@ describe('all or nothing', () => {
       }),
     );
     // 10:30 overlaps the series' own 10:00; 11:00 fits after 10:00 once 10:30 is out.
-    expect((e.details.conflicts as { index: number; reason: string }[]).map((c) => [c.index, c.reason])).toEqual([
-      [1, 'conflict'],
-    ]);
+    expect(
+      (e.details.conflicts as { index: number; reason: string }[]).map((c) => [c.index, c.reason]),
+    ).toEqual([[1, 'conflict']]);
     expect((await t.counts()).bookings).toBe(0);
   });
 
@@ -284,7 +289,11 @@ describe('all or nothing', () => {
       reason: 'maintenance',
     });
     const e = await failure(
-      t.seshn.bookingSeries.create({ contactId: t.jane.id, serviceId: t.massage.id, recurrence: TUESDAYS_14 }),
+      t.seshn.bookingSeries.create({
+        contactId: t.jane.id,
+        serviceId: t.massage.id,
+        recurrence: TUESDAYS_14,
+      }),
     );
     expect(e.details.conflicts).toEqual([
       expect.objectContaining({ index: 1, reason: 'conflict', withId: taken.id }),
