@@ -33,3 +33,13 @@ export {
   SeriesRruleSchema,
 } from './schema/series.js';
 export * from './time/index.js';
+export {
+  computeSlots,
+  explainStart,
+  freeWindows,
+  hoursForDate,
+  openingIntervals,
+  validateAvailabilityInput,
+} from './availability/index.js';
+export * from './pricing/index.js';
+export * from './recurrence/index.js';
