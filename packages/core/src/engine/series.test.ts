@@ -380,6 +380,18 @@ describe("onConflict: 'skip'", () => {
     // A skipped occurrence has no booking.
     expect((await failure(t.seshn.bookingSeries.cancelOccurrence(series.id, 2))).code).toBe('not_found');
     expect((await t.eventTypes())['booking.created']).toBe(1 + 6);
+
+    // Skip mode with nothing to skip: an empty list, on create and on get.
+    const u = await setup();
+    const clean = await u.seshn.bookingSeries.create({
+      contactId: u.jane.id,
+      serviceId: u.massage.id,
+      recurrence: TUESDAYS_14,
+      onConflict: 'skip',
+    });
+    expect(clean.bookings).toHaveLength(8);
+    expect(clean.skipped).toEqual([]);
+    expect((await u.seshn.bookingSeries.get(clean.id)).skipped).toEqual([]);
   });
 
   it('fails when nothing fits', async () => {

@@ -359,7 +359,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
             resourceId: plan.resource.id,
             contactId: contact.id,
             seats: data.seats,
-            recurrence: { ...plan.recurrence, ...(policy === 'skip' ? { skipped } : {}) },
+            recurrence: { ...plan.recurrence, ...(data.onConflict === 'skip' ? { skipped } : {}) },
             status: 'active',
             metadata: data.metadata,
             createdAt: now,
