@@ -394,6 +394,37 @@ describe("onConflict: 'skip'", () => {
     expect((await u.seshn.bookingSeries.get(clean.id)).skipped).toEqual([]);
   });
 
+  it('in a pool, uses the resource that loses the fewest occurrences', async () => {
+    const t = await setup();
+    const room2 = await t.seshn.resources.create({
+      name: 'Room 2',
+      timezone: 'America/New_York',
+      availability: { weekly: hours('08:00', '20:00') },
+    });
+    const pooled = await t.seshn.services.create({
+      name: 'Pooled',
+      kind: 'appointment',
+      durationMinutes: 60,
+      resourceIds: [t.room.id, room2.id],
+    });
+    for (const [resourceId, startTime] of [
+      [t.room.id, '2026-03-03T19:00:00Z'],
+      [t.room.id, '2026-03-10T18:00:00Z'],
+      [room2.id, '2026-03-17T18:00:00Z'],
+    ] as const) {
+      await t.seshn.bookings.create({ serviceId: pooled.id, resourceId, startTime, contactId: t.john.id });
+    }
+    const series = await t.seshn.bookingSeries.create({
+      contactId: t.jane.id,
+      serviceId: pooled.id,
+      recurrence: TUESDAYS_14,
+      onConflict: 'skip',
+    });
+    expect(series.resourceId).toBe(room2.id);
+    expect(series.skipped?.map((x) => x.index)).toEqual([2]);
+    expect(series.bookings).toHaveLength(7);
+  });
+
   it('fails when nothing fits', async () => {
     const t = await setup();
     const before = await t.counts();
