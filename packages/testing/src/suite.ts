@@ -9,6 +9,7 @@ import { isolationTests } from './cases/isolation.js';
 import { lifecycleTests } from './cases/lifecycle.js';
 import { modelTests } from './cases/model.js';
 import { raceTests } from './cases/races.js';
+import { seriesTests } from './cases/series.js';
 import { type RawReader, rawReader } from './raw.js';
 import type { ConformanceTarget } from './types.js';
 
@@ -40,5 +41,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     badInputTests(get);
     raceTests(get);
     modelTests(get);
+    seriesTests(get);
   });
 }
