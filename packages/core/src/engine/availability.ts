@@ -14,7 +14,13 @@ import { DateSchema, InstantSchema, type Money, TimeZoneSchema } from '../schema
 import { parseInput } from '../schema/parse.js';
 import { localToEpochMs, toIso } from '../time/zone.js';
 import type { EngineContext } from './context.js';
-import { engineInput, occupationRange, resolveDuration, serviceConfig } from './service-rules.js';
+import {
+  engineInput,
+  freeWindowInput,
+  occupationRange,
+  resolveDuration,
+  serviceConfig,
+} from './service-rules.js';
 
 const MAX_WINDOW_DAYS = 92;
 const DAY = 86_400_000;
@@ -229,34 +235,7 @@ export function availabilityApi(ctx: EngineContext) {
       const out: { resourceId: string; startTime: string; endTime: string; durationMinutes: number }[] = [];
       resources.forEach((resource, i) => {
         const window = windows[i]!;
-        const base = service
-          ? engineInput(service, resource, {
-              durationMinutes: q.minDurationMinutes,
-              seats: 1,
-              ...window,
-              now,
-              occupations,
-            })
-          : engineInput(
-              {
-                id: '',
-                name: '',
-                kind: 'appointment',
-                config: {
-                  bufferBeforeMinutes: 0,
-                  bufferAfterMinutes: 0,
-                  minNoticeMinutes: 0,
-                  horizonDays: null,
-                  capacity: 1,
-                  timetable: [],
-                },
-                archivedAt: null,
-                createdAt: 0,
-                updatedAt: 0,
-              },
-              resource,
-              { durationMinutes: q.minDurationMinutes, seats: 1, ...window, now, occupations },
-            );
+        const base = freeWindowInput(service, resource, { ...window, now, occupations });
         for (const w of freeWindows(base, { minDurationMinutes: q.minDurationMinutes })) {
           out.push({
             resourceId: resource.id,

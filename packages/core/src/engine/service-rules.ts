@@ -3,6 +3,7 @@
  * a service/resource says and what the availability engine evaluates.
  * @module
  */
+import type { FreeWindowsInput } from '../availability/index.js';
 import type { AvailabilityInput, Occupation } from '../availability/types.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import type { OccupationRecord, ResourceRecord, ServiceRecord } from '../ports/adapter.js';
@@ -84,6 +85,32 @@ export interface EngineInputOptions {
   to: number;
   now: number;
   occupations: OccupationRecord[];
+}
+
+/**
+ * Rental-style free-window input for one resource: its hours and live occupations, with the
+ * service's buffers, notice and horizon when a service is given (none otherwise).
+ */
+export function freeWindowInput(
+  service: ServiceRecord | null,
+  resource: ResourceRecord,
+  o: Omit<EngineInputOptions, 'durationMinutes' | 'seats'>,
+): FreeWindowsInput {
+  const config = service ? serviceConfig(service) : null;
+  const availability = resource.availability as ResourceAvailability;
+  return {
+    timezone: resource.timezone,
+    weekly: availability.weekly ?? {},
+    overrides: availability.overrides ?? [],
+    occupations: toEngineOccupations(o.occupations.filter((x) => x.resourceId === resource.id)),
+    now: o.now,
+    from: o.from,
+    to: o.to,
+    minNoticeMinutes: config?.minNoticeMinutes ?? 0,
+    horizonDays: config ? config.horizonDays : null,
+    bufferBeforeMinutes: config?.bufferBeforeMinutes ?? 0,
+    bufferAfterMinutes: config?.bufferAfterMinutes ?? 0,
+  };
 }
 
 /** The availability engine's input for one service on one resource. */
