@@ -101,6 +101,8 @@ function evaluate(
   const out: ComputedSlot[] = [];
   let wi = 0;
   let oi = 0;
+  let lastDay = Number.NaN;
+  let lastClosed = false;
   const nOcc = occ.length;
   const nWin = windows.length;
 
@@ -115,7 +117,12 @@ function evaluate(
       if (!(w !== undefined && w.start <= s && e <= w.end)) {
         if (!listAll) continue;
         const day = Math.floor(epochToLocalMs(p.stretches, s) / MS_PER_DAY);
-        reasons = [isClosedDay(p.hours, day) ? 'closed_override' : 'outside_hours'];
+        // Candidates ascend, so the local day changes rarely: remember the last verdict.
+        if (day !== lastDay) {
+          lastDay = day;
+          lastClosed = isClosedDay(p.hours, day);
+        }
+        reasons = [lastClosed ? 'closed_override' : 'outside_hours'];
       }
     }
     if (s < earliest) {
