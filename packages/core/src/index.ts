@@ -3,6 +3,19 @@
  * @module
  */
 
+export {
+  type ComputeSlotsOptions,
+  computeSlots,
+  explainStart,
+  type FreeWindowsInput,
+  type FreeWindowsOptions,
+  freeWindows,
+  type HoursSource,
+  hoursForDate,
+  openingIntervals,
+  type StartExplanation,
+  validateAvailabilityInput,
+} from './availability/index.js';
 export type * from './availability/types.js';
 export { checkReservation, type ReservationVerdict } from './booking/reservation-check.js';
 export { decodeSlotId, encodeSlotId, type SlotRef, slotKey } from './booking/slot-id.js';
@@ -15,6 +28,8 @@ export type * from './ports/adapter.js';
 export { ADAPTER_METHODS } from './ports/adapter.js';
 export { type Clock, systemClock } from './ports/clock.js';
 export { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
+export * from './pricing/index.js';
+export * from './recurrence/index.js';
 export * from './schema/booking.js';
 export * from './schema/catalog.js';
 export * from './schema/common.js';
@@ -33,13 +48,3 @@ export {
   SeriesRruleSchema,
 } from './schema/series.js';
 export * from './time/index.js';
-export {
-  computeSlots,
-  explainStart,
-  freeWindows,
-  hoursForDate,
-  openingIntervals,
-  validateAvailabilityInput,
-} from './availability/index.js';
-export * from './pricing/index.js';
-export * from './recurrence/index.js';

@@ -182,10 +182,12 @@ export function availabilityApi(ctx: EngineContext) {
           now,
           occupations,
         });
-        const computed = computeSlots(input, { includeUnavailable: q.includeUnavailable || isClass });
+        // Full class sessions stay listed (remaining 0) so a customer can join the waitlist.
+        const computed = computeSlots(input, {
+          includeUnavailable: q.includeUnavailable,
+          includeFull: isClass,
+        });
         for (const s of computed) {
-          const onlyFull = !s.available && s.reasons.length === 1 && s.reasons[0] === 'full';
-          if (!q.includeUnavailable && !s.available && !(isClass && onlyFull)) continue;
           const slot: Slot = {
             id: encodeSlotId({ serviceId: service.id, resourceId: resource.id, start: s.start, end: s.end }),
             serviceId: service.id,
