@@ -6,7 +6,7 @@
 import { type SeshnAdapter, SeshnError, type SeshnStore } from '@seshn/core';
 import { type Kysely, Migrator, sql } from 'kysely';
 import { migrationProvider } from './migrations.js';
-import type { DialectProfile } from './profile.js';
+import { type DialectProfile, errorChain } from './profile.js';
 import { SqlStore } from './store.js';
 import type { SeshnDatabase } from './tables.js';
 
@@ -46,7 +46,9 @@ export function createSqlAdapter(options: SqlAdapterOptions): SeshnAdapter {
           }
         });
       } catch (error) {
-        if (!profile.isTransient(error)) throw error;
+        // Inside `fn` core has already wrapped driver errors as `storage_error` (cause: the
+        // driver's error), so a deadlock is recognised anywhere in the cause chain.
+        if (!errorChain(error).some((e) => profile.isTransient(e))) throw error;
         if (attempt >= profile.maxAttempts) {
           throw new SeshnError(
             'storage_error',

@@ -14,8 +14,11 @@ function initial(profile: DialectProfile): Migration {
   const text = sql.raw(profile.textType);
   return {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('seshn_resources')
+      const createTable = (name: string) => {
+        const builder = db.schema.createTable(name);
+        return profile.tableOptions ? builder.modifyEnd(sql.raw(profile.tableOptions)) : builder;
+      };
+      await createTable('seshn_resources')
         .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
         .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('mode', 'varchar(8)', (c) => c.notNull())
@@ -34,8 +37,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'id'])
         .execute();
 
-      await db.schema
-        .createTable('seshn_services')
+      await createTable('seshn_services')
         .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
         .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('mode', 'varchar(8)', (c) => c.notNull())
@@ -52,8 +54,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'id'])
         .execute();
 
-      await db.schema
-        .createTable('seshn_allocations')
+      await createTable('seshn_allocations')
         .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
         .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('mode', 'varchar(8)', (c) => c.notNull())
@@ -70,8 +71,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'resource_id', 'start_time'])
         .execute();
 
-      await db.schema
-        .createTable('seshn_contacts')
+      await createTable('seshn_contacts')
         .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
         .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('mode', 'varchar(8)', (c) => c.notNull())
@@ -89,8 +89,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'email_lower'])
         .execute();
 
-      await db.schema
-        .createTable('seshn_bookings')
+      await createTable('seshn_bookings')
         .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
         .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('mode', 'varchar(8)', (c) => c.notNull())
@@ -135,8 +134,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'series_id'])
         .execute();
 
-      await db.schema
-        .createTable('seshn_booking_series')
+      await createTable('seshn_booking_series')
         .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
         .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('mode', 'varchar(8)', (c) => c.notNull())
@@ -156,8 +154,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'contact_id'])
         .execute();
 
-      await db.schema
-        .createTable('seshn_events')
+      await createTable('seshn_events')
         .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
         .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('mode', 'varchar(8)', (c) => c.notNull())
@@ -171,8 +168,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'id'])
         .execute();
 
-      await db.schema
-        .createTable('seshn_idempotency_keys')
+      await createTable('seshn_idempotency_keys')
         .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('mode', 'varchar(8)', (c) => c.notNull())
         .addColumn('idem_key', 'varchar(255)', (c) => c.notNull())

@@ -37,4 +37,23 @@ export function numOrNull(value: unknown): number | null {
 export interface DialectProfileExtras {
   /** How an insert skips a row whose key exists: `ON CONFLICT DO NOTHING` or MySQL's `INSERT IGNORE`. */
   conflictStyle: 'on_conflict' | 'insert_ignore';
+  /**
+   * The database's overlap constraint (`capabilities.exclusionConstraint`) rejected a write. The
+   * store reports it as a conflict instead of a crash; it only fires if the row-lock check was
+   * bypassed, so the transaction is already aborted and the caller must not write more in it.
+   */
+  isExclusionViolation?(error: unknown): boolean;
+  /** Appended to every `CREATE TABLE` (e.g. MySQL's engine and a binary collation for ids and keys). */
+  tableOptions?: string;
+}
+
+/** The error and the errors it wraps (`cause`), outermost first: core wraps driver errors. */
+export function errorChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current = error;
+  while (current !== null && current !== undefined && chain.length < 8 && !chain.includes(current)) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
 }

@@ -26,7 +26,7 @@ import {
   type SeshnStore,
 } from '@seshn/core';
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import { type DialectProfile, num } from './profile.js';
+import { type DialectProfile, errorChain, num } from './profile.js';
 import { type RowMapper, rowMapper } from './rows.js';
 import type { SeshnDatabase } from './tables.js';
 
@@ -190,13 +190,15 @@ export class SqlStore implements SeshnStore {
     let q = this.#scoped('seshn_contacts', scope);
     if (query.email !== undefined) q = q.where('email_lower', '=', query.email.toLowerCase());
     if (query.query !== undefined) {
-      // LIKE wildcards in user input are escaped so a search for "50%" means that text.
-      const needle = `%${query.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // LIKE wildcards in user input are escaped so a search for "50%" means that text. The
+      // escape character is `!`, not a backslash: a backslash literal is spelled differently in
+      // MySQL (where `\` escapes inside strings) than in SQLite and Postgres.
+      const needle = `%${query.query.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
       q = q.where((eb: ExpressionBuilder<SeshnDatabase, 'seshn_contacts'>) =>
         eb.or([
-          eb(eb.fn('lower', ['name']), 'like', sql<string>`${needle} escape '\\'`),
-          eb('email_lower', 'like', sql<string>`${needle} escape '\\'`),
-          eb('phone', 'like', sql<string>`${needle} escape '\\'`),
+          eb(eb.fn('lower', ['name']), 'like', sql<string>`${needle} escape '!'`),
+          eb('email_lower', 'like', sql<string>`${needle} escape '!'`),
+          eb('phone', 'like', sql<string>`${needle} escape '!'`),
         ]),
       );
     }
@@ -262,8 +264,11 @@ export class SqlStore implements SeshnStore {
       .where('mode', '=', scope.mode)
       .where('id', '=', id)
       .where((eb) => this.#effectiveStatus(eb, guard.statuses, guard.now))
-      .executeTakeFirst();
-    if (num(result.numUpdatedRows) === 0) return null;
+      .executeTakeFirst()
+      // The overlap constraint refusing the new row version (a hold confirmed with a stale `now`
+      // after another booking took its lapsed time) means the transition must not happen.
+      .catch((error: unknown) => (this.#isExclusionViolation(error) ? null : Promise.reject(error)));
+    if (result === null || num(result.numUpdatedRows) === 0) return null;
     return this.getBooking(scope, id);
   }
 
@@ -374,17 +379,33 @@ export class SqlStore implements SeshnStore {
       return { ok: false, conflicts: verdict.conflicts };
     }
     const bookings = verdict.accepted.map((i) => request.items[i]!.booking);
-    if (request.replaceExisting)
+    try {
+      if (request.replaceExisting)
+        return {
+          ok: true,
+          bookings: await this.#move(scope, bookings, request.now),
+          skipped: verdict.conflicts,
+        };
+      await this.#insert(
+        'seshn_bookings',
+        bookings.map((b) => this.#m.bookingToRow(scope, b)),
+      );
+    } catch (error) {
+      if (!this.#isExclusionViolation(error)) throw error;
+      // The database's own overlap constraint disagreed with the check above: report every
+      // accepted item as a conflict (nothing was written; the transaction is aborted).
+      const refused = verdict.accepted.map((index) => ({ index, reason: 'conflict' as const }));
       return {
-        ok: true,
-        bookings: await this.#move(scope, bookings, request.now),
-        skipped: verdict.conflicts,
+        ok: false,
+        conflicts: [...verdict.conflicts, ...refused].sort((a, b) => a.index - b.index),
       };
-    await this.#insert(
-      'seshn_bookings',
-      bookings.map((b) => this.#m.bookingToRow(scope, b)),
-    );
+    }
     return { ok: true, bookings, skipped: verdict.conflicts };
+  }
+
+  #isExclusionViolation(error: unknown): boolean {
+    const check = this.#p.isExclusionViolation;
+    return check !== undefined && errorChain(error).some((e) => check(e));
   }
 
   /** Rewrites the slot of live bookings in place (reschedule); returns those that were still live. */
