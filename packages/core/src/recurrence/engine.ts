@@ -80,7 +80,7 @@ const weekdayOf = (dn: number) => ((((dn + 3) % 7) + 7) % 7) + 1;
 const mask = (values: readonly number[] | null, size: number, sign: 1 | -1): Uint8Array | null => {
   if (!values) return null;
   const m = new Uint8Array(size);
-  for (const v of values) if (Math.sign(v) === sign) m[Math.abs(v)] = 1;
+  for (const v of values) if (sign === 1 ? v >= 0 : v < 0) m[Math.abs(v)] = 1;
   return m;
 };
 
