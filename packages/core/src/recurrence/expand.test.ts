@@ -321,6 +321,17 @@ describe('rule features', () => {
       '2026-01-01T12:30:30+00:00',
     ]);
   });
+  it('BYHOUR=0 and BYMINUTE=0 select midnight and the full hour', () => {
+    expect(expand(tz, '2026-01-01T23:59', 'FREQ=MINUTELY;BYHOUR=0,4;BYMINUTE=0;COUNT=3')).toEqual([
+      '2026-01-01T23:59:00+00:00',
+      '2026-01-02T00:00:00+00:00',
+      '2026-01-02T04:00:00+00:00',
+    ]);
+    expect(expand(tz, '2026-01-01T23:00', 'FREQ=HOURLY;BYHOUR=0;COUNT=2')).toEqual([
+      '2026-01-01T23:00:00+00:00',
+      '2026-01-02T00:00:00+00:00',
+    ]);
+  });
   it('accepts a leading RRULE: and lower-case keys', () => {
     expect(expand(tz, '2026-01-01T10:00', 'rrule:freq=daily;count=2')).toHaveLength(2);
   });
