@@ -51,7 +51,7 @@ export interface ParsedRule {
 }
 
 /** Largest COUNT accepted; output is bounded by `limit` anyway, this bounds the work. */
-export const MAX_COUNT = 1_000_000;
+export const MAX_COUNT = 100_000;
 /** Largest INTERVAL accepted (large enough for any calendar use, small enough to stay exact). */
 export const MAX_INTERVAL = 1_000_000;
 
