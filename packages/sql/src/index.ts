@@ -5,5 +5,6 @@
 export { createSqlAdapter, type SqlAdapterOptions } from './adapter.js';
 export { migrationProvider, seshnMigrations } from './migrations.js';
 export { type DialectProfile, errorChain, num, numOrNull } from './profile.js';
+export { type SlotSeatsProfile, slotSeatsMigration, sqliteSlotSeatsSql } from './slot-seats.js';
 export { SqlStore } from './store.js';
 export type { SeshnDatabase } from './tables.js';

@@ -6,6 +6,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import type { DialectProfile } from './profile.js';
+import { slotSeatsMigration } from './slot-seats.js';
 
 const ID = 'varchar(64)';
 
@@ -186,7 +187,10 @@ function initial(profile: DialectProfile): Migration {
 
 /** All migrations, in order. Names are ISO dates so they sort as they were written. */
 export function seshnMigrations(profile: DialectProfile): Record<string, Migration> {
-  return { '2026-11-21T00:00_initial': initial(profile) };
+  return {
+    '2026-11-21T00:00_initial': initial(profile),
+    '2026-11-21T12:00_slot_seats': slotSeatsMigration(profile),
+  };
 }
 
 export function migrationProvider(profile: DialectProfile): MigrationProvider {

@@ -4,8 +4,9 @@
  * @module
  */
 import type { AdapterCapabilities } from '@seshn/core';
+import type { SlotSeatsProfile } from './slot-seats.js';
 
-export interface DialectProfile extends DialectProfileExtras {
+export interface DialectProfile extends DialectProfileExtras, SlotSeatsProfile {
   capabilities: AdapterCapabilities;
   /** Column type for instants; values go through `encodeInstant` / `decodeInstant`. */
   instantType: 'bigint' | 'timestamptz(3)' | 'datetime(3)';

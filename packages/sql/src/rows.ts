@@ -21,7 +21,22 @@ const parse = <T>(value: unknown): T => JSON.parse(String(value)) as T;
 const str = (value: unknown) => String(value);
 const strOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
+const mappers = new WeakMap<DialectProfile, ReturnType<typeof buildRowMapper>>();
+
+/**
+ * The row mapper of a dialect profile, built once per profile: a store is created for every
+ * transaction, and rebuilding these closures each time showed up in reservation profiles.
+ */
 export function rowMapper(p: DialectProfile) {
+  let mapper = mappers.get(p);
+  if (!mapper) {
+    mapper = buildRowMapper(p);
+    mappers.set(p, mapper);
+  }
+  return mapper;
+}
+
+function buildRowMapper(p: DialectProfile) {
   const inst = (ms: number) => p.encodeInstant(ms);
   const instOrNull = (ms: number | null) => (ms === null ? null : p.encodeInstant(ms));
   const readInst = (v: unknown) => p.decodeInstant(v);

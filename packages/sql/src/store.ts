@@ -33,6 +33,8 @@ import type { SeshnDatabase } from './tables.js';
 type Db = Kysely<SeshnDatabase>;
 type ScopedTable = keyof SeshnDatabase;
 type Range = { from: number; to: number };
+// biome-ignore lint/suspicious/noExplicitAny: expressions over tables picked at run time (see #scoped).
+type AnyExpressionBuilder = ExpressionBuilder<any, any>;
 
 const INSERT_CHUNK = 50;
 
@@ -347,6 +349,137 @@ export class SqlStore implements SeshnStore {
     }));
   }
 
+  /**
+   * What `reserve` checks against, with confirmed seats read per slot from `seshn_slot_seats`
+   * (see slot-seats.ts) instead of per booking: one row per slot however many seats are sold.
+   * Same-slot seats add up either way, so `checkReservation` sees the same totals; a slot row
+   * names one of its bookings as its id. Live holds and allocations are read as before.
+   */
+  async #readSlotOccupations(
+    scope: Scope,
+    resourceIds: string[],
+    ranges: Range[],
+    now: number,
+    ignoreIds: string[],
+  ): Promise<OccupationRecord[]> {
+    if (resourceIds.length === 0 || ranges.length === 0) return [];
+    const m = this.#m;
+    // biome-ignore lint/suspicious/noExplicitAny: three tables share one column list (like #scoped).
+    const db = this.#db as Kysely<any>;
+    const overlapping = (eb: AnyExpressionBuilder, start: string, end: string) =>
+      eb.or(ranges.map((r) => eb.and([eb(start, '<', m.inst(r.to)), eb(end, '>', m.inst(r.from))])));
+    const columns = (
+      kind: string,
+      id: string,
+      start: string,
+      end: string,
+      occStart: string,
+      occEnd: string,
+    ) => [
+      sql.lit(kind).as('kind'),
+      sql.ref(id).as('id'),
+      'resource_id',
+      sql.ref(start).as('start'),
+      sql.ref(end).as('end'),
+      sql.ref(occStart).as('occupied_start'),
+      sql.ref(occEnd).as('occupied_end'),
+    ];
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    const scoped = (q: any) =>
+      q
+        .where('organization_id', '=', scope.organizationId)
+        .where('mode', '=', scope.mode)
+        .where('resource_id', 'in', resourceIds);
+    const confirmed = scoped(
+      db
+        .selectFrom('seshn_slot_seats')
+        .select([
+          ...columns('slot', 'booking_id', 'start_time', 'end_time', 'occupied_start', 'occupied_end'),
+          'slot_key',
+          'seats',
+        ]),
+    ).where((eb: AnyExpressionBuilder) => overlapping(eb, 'occupied_start', 'occupied_end'));
+    const held = scoped(
+      db
+        .selectFrom('seshn_bookings')
+        .select([
+          ...columns('booking', 'id', 'start_time', 'end_time', 'occupied_start', 'occupied_end'),
+          'slot_key',
+          'seats',
+        ]),
+    )
+      .where('status', '=', 'held')
+      .where('expires_at', '>', m.inst(now))
+      .where((eb: AnyExpressionBuilder) => overlapping(eb, 'occupied_start', 'occupied_end'));
+    const allocations = scoped(
+      db
+        .selectFrom('seshn_allocations')
+        .select([
+          ...columns('allocation', 'id', 'start_time', 'end_time', 'start_time', 'end_time'),
+          sql<string | null>`null`.as('slot_key'),
+          sql<number>`0`.as('seats'),
+        ]),
+    ).where((eb: AnyExpressionBuilder) => overlapping(eb, 'start_time', 'end_time'));
+    const rows: Record<string, unknown>[] = await confirmed.unionAll(held).unionAll(allocations).execute();
+    const occupations: OccupationRecord[] = [];
+    const slots: OccupationRecord[] = [];
+    for (const row of rows) {
+      const o: OccupationRecord = {
+        kind: row.kind === 'allocation' ? 'allocation' : 'booking',
+        id: String(row.id),
+        resourceId: String(row.resource_id),
+        start: m.readInst(row.start),
+        end: m.readInst(row.end),
+        occupiedStart: m.readInst(row.occupied_start),
+        occupiedEnd: m.readInst(row.occupied_end),
+        slotKey: row.slot_key === null ? null : String(row.slot_key),
+        seats: num(row.seats),
+      };
+      if (row.kind === 'slot') slots.push(o);
+      else if (!(o.kind === 'booking' && ignoreIds.includes(o.id))) occupations.push(o);
+    }
+    if (ignoreIds.length > 0 && slots.length > 0) {
+      // An ignored confirmed booking (the one being rescheduled) is inside its slot's count:
+      // take its seats out of that slot.
+      const ignored = await this.#db
+        .selectFrom('seshn_bookings')
+        .select(['id', 'resource_id', 'slot_key', 'occupied_start', 'occupied_end', 'seats'])
+        .where('organization_id', '=', scope.organizationId)
+        .where('mode', '=', scope.mode)
+        .where('id', 'in', ignoreIds)
+        .where('status', '=', 'confirmed')
+        .execute();
+      for (const b of ignored) {
+        const slot = slots.find(
+          (o) =>
+            o.resourceId === b.resource_id &&
+            o.slotKey === b.slot_key &&
+            o.occupiedStart === m.readInst(b.occupied_start) &&
+            o.occupiedEnd === m.readInst(b.occupied_end),
+        );
+        if (slot) slot.seats -= num(b.seats);
+      }
+      for (const slot of slots) {
+        if (slot.seats <= 0 || !ignoreIds.includes(slot.id)) continue;
+        // The slot's named booking is the one being moved: name another (for `withId`).
+        const other = await this.#db
+          .selectFrom('seshn_bookings')
+          .select('id')
+          .where('organization_id', '=', scope.organizationId)
+          .where('mode', '=', scope.mode)
+          .where('resource_id', '=', slot.resourceId)
+          .where('slot_key', '=', slot.slotKey ?? '')
+          .where('status', '=', 'confirmed')
+          .where('id', 'not in', ignoreIds)
+          .limit(1)
+          .executeTakeFirst();
+        if (other) slot.id = other.id;
+      }
+    }
+    for (const slot of slots) if (slot.seats > 0) occupations.push(slot);
+    return occupations;
+  }
+
   listOccupations(scope: Scope, resourceIds: string[], from: number, to: number, now: number) {
     return this.#readOccupations(scope, resourceIds, [{ from, to }], now);
   }
@@ -369,10 +502,13 @@ export class SqlStore implements SeshnStore {
         .execute();
     }
     const ranges = request.items.map((i) => ({ from: i.booking.occupiedStart, to: i.booking.occupiedEnd }));
-    const ignore = new Set(request.ignoreBookingIds ?? []);
-    const occupations = (await this.#readOccupations(scope, resourceIds, ranges, request.now)).filter(
-      (o) => !(o.kind === 'booking' && ignore.has(o.id)),
-    );
+    const ignore = request.ignoreBookingIds ?? [];
+    const occupations =
+      this.#p.slotSeatsSql !== undefined
+        ? await this.#readSlotOccupations(scope, resourceIds, ranges, request.now, ignore)
+        : (await this.#readOccupations(scope, resourceIds, ranges, request.now)).filter(
+            (o) => !(o.kind === 'booking' && ignore.includes(o.id)),
+          );
     const verdict = checkReservation(request.items, occupations);
     const policy = request.policy ?? 'all';
     if (verdict.conflicts.length > 0 && (policy === 'all' || verdict.accepted.length === 0)) {

@@ -106,6 +106,18 @@ export interface IdempotencyKeysTable extends ScopedRow {
   created_at: unknown;
 }
 
+/** Confirmed seats per slot, maintained by triggers (see slot-seats.ts); only some dialects have it. */
+export interface SlotSeatsTable extends ScopedRow {
+  resource_id: string;
+  slot_key: string;
+  start_time: unknown;
+  end_time: unknown;
+  occupied_start: unknown;
+  occupied_end: unknown;
+  seats: number;
+  booking_id: string;
+}
+
 export interface SeshnDatabase {
   seshn_resources: ResourcesTable;
   seshn_services: ServicesTable;
@@ -115,4 +127,5 @@ export interface SeshnDatabase {
   seshn_booking_series: BookingSeriesTable;
   seshn_events: EventsTable;
   seshn_idempotency_keys: IdempotencyKeysTable;
+  seshn_slot_seats: SlotSeatsTable;
 }
