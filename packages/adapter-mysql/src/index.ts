@@ -23,6 +23,7 @@ import { type SeshnAdapter, SeshnError } from '@seshn/core';
 import { createSqlAdapter, type DialectProfile } from '@seshn/sql';
 import { CompiledQuery, Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
+import { mysqlSlotSeatsSql } from './slot-seats.js';
 
 export type MysqlAdapterOptions = (
   | {
@@ -49,6 +50,8 @@ export type MysqlAdapterOptions = (
  * last read", raised by `innodb_snapshot_isolation` — a write conflict like Postgres' 40001).
  */
 const TRANSIENT = new Set([1213, 1205, 1020]);
+
+const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
 
 const errno = (error: unknown): number => Number((error as { errno?: unknown })?.errno ?? 0);
 
@@ -118,7 +121,9 @@ export function mysqlProfile(
     conflictStyle: 'insert_ignore',
     // Binary collation: ids, slot keys and idempotency keys compare byte for byte (the server
     // default is case-insensitive), and the engine is explicit so no table lands in MyISAM.
-    tableOptions: 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
+    tableOptions: TABLE_OPTIONS,
+    // A hot slot costs one row per reservation instead of one per seat sold (see @seshn/sql).
+    slotSeatsSql: mysqlSlotSeatsSql(TABLE_OPTIONS),
   };
 }
 

@@ -4,16 +4,18 @@
  * retry bound.
  */
 import { createSeshn, type SeshnAdapter, SeshnError, type SeshnStore } from '@seshn/core';
+import { seshnMigrations } from '@seshn/sql';
 import mysql from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openScratchDatabase } from '../../testing/src/databases.js';
-import { mysqlAdapter, mysqlPoolOptions } from '../src/index.js';
+import { mysqlAdapter, mysqlPoolOptions, mysqlProfile } from '../src/index.js';
 
 const db = await openScratchDatabase('mysql', mysqlPromise);
 
 const T0 = Date.UTC(2030, 0, 7);
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 const ALL_DAY = [{ start: '00:00', end: '24:00' }];
 const WEEK = {
   mon: ALL_DAY,
@@ -28,11 +30,24 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let orgs = 0;
 
+/** mulberry32: a deterministic PRNG, so a failing sequence replays. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** An exclusive appointment service (60 min, 15 min buffer after) on one of two rooms. */
 async function world(adapter: SeshnAdapter) {
+  let now = T0;
   const seshn = createSeshn({
     adapter,
-    now: () => new Date(T0),
+    now: () => new Date(now),
     organizationId: `org_my_${process.pid}_${++orgs}`,
   });
   const room = await seshn.resources.create({
@@ -55,7 +70,16 @@ async function world(adapter: SeshnAdapter) {
     horizonDays: null,
   });
   const contact = await seshn.contacts.create({ name: 'Jane 50%_Doe!\\' });
-  return { seshn, room, other, appointment, contact };
+  return {
+    seshn,
+    room,
+    other,
+    appointment,
+    contact,
+    setNow: (ms: number) => {
+      now = ms;
+    },
+  };
 }
 
 /** The adapter, with `hook` run inside each transaction right after `reserve` returned. */
@@ -109,13 +133,13 @@ if (!db) {
       const three = [open(), open(), open()];
       await Promise.all(three.map((a) => a.migrate()));
       await Promise.all(three.map((a) => a.migrate()));
-      expect((await rows('SELECT name FROM seshn_migration')).map((r) => r.name)).toEqual([
-        '2026-11-21T00:00_initial',
-      ]);
+      expect((await rows('SELECT name FROM seshn_migration ORDER BY name')).map((r) => r.name)).toEqual(
+        Object.keys(seshnMigrations(mysqlProfile())).sort(),
+      );
       const tables = await rows(
         "SELECT table_name AS t, engine AS e, table_collation AS c FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'seshn\\_%' AND table_name NOT LIKE 'seshn\\_migration%'",
       );
-      expect(tables).toHaveLength(8);
+      expect(tables).toHaveLength(9);
       for (const t of tables) expect([t.e, t.c]).toEqual(['InnoDB', 'utf8mb4_bin']);
       const checks = await rows(
         "SELECT constraint_name AS n FROM information_schema.check_constraints WHERE constraint_schema = DATABASE() AND table_name = 'seshn_bookings'",
@@ -170,6 +194,73 @@ if (!db) {
       const found = await adapter.findContacts(w.seshn.scope, { query: '50%_doe!\\' }, 10);
       expect(found.map((c) => c.id)).toEqual([w.contact.id]);
       expect(await adapter.findContacts(w.seshn.scope, { query: '50%x' }, 10)).toEqual([]);
+    });
+
+    it('keeps seshn_slot_seats equal to the confirmed seats of each slot through random lifecycles', async () => {
+      const adapter = open();
+      const w = await world(adapter);
+      const group = await w.seshn.services.create({
+        name: 'Group',
+        kind: 'appointment',
+        durationMinutes: 60,
+        gridMinutes: 30,
+        capacity: 3,
+        resourceIds: [w.other.id],
+        horizonDays: null,
+      });
+      const random = prng(11);
+      const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+      const ids: string[] = [];
+      let now = T0;
+      for (let step = 0; step < 60; step++) {
+        const op = pick(['create', 'create', 'hold', 'confirm', 'cancel', 'move', 'tick']);
+        const id = ids.length ? pick(ids) : undefined;
+        const attempt = async () => {
+          const serviceId = pick([w.appointment.id, group.id]);
+          const startTime = iso(T0 + 9 * HOUR + pick([0, 1, 2, 3]) * 30 * MINUTE);
+          if (op === 'create' || op === 'hold') {
+            const b = await w.seshn.bookings.create({
+              serviceId,
+              startTime,
+              contactId: w.contact.id,
+              ...(op === 'hold' ? { hold: { ttlSeconds: 120 } } : {}),
+            });
+            ids.push(b.id);
+          } else if (op === 'confirm' && id) await w.seshn.bookings.confirm(id);
+          else if (op === 'cancel' && id) await w.seshn.bookings.cancel(id);
+          else if (op === 'move' && id) await w.seshn.bookings.reschedule(id, { startTime });
+          else {
+            now += MINUTE;
+            w.setNow(now);
+          }
+        };
+        await attempt().catch((e: unknown) => {
+          if (
+            !(e instanceof SeshnError) ||
+            !['slot_unavailable', 'invalid_state', 'validation_failed'].includes(e.code)
+          )
+            throw e;
+        });
+      }
+      const key = 'resource_id, slot_key, occupied_start, occupied_end';
+      const org = [w.seshn.scope.organizationId];
+      const expected = await rows(
+        `SELECT ${key}, CAST(sum(seats) AS SIGNED) AS seats FROM seshn_bookings WHERE organization_id = ? AND status = 'confirmed' GROUP BY ${key} ORDER BY ${key}`,
+        org,
+      );
+      const actual = await rows(
+        `SELECT ${key}, CAST(seats AS SIGNED) AS seats FROM seshn_slot_seats WHERE organization_id = ? ORDER BY ${key}`,
+        org,
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      expect(actual).toEqual(expected);
+      const strays = await rows(
+        `SELECT s.booking_id FROM seshn_slot_seats s WHERE s.organization_id = ? AND NOT EXISTS (
+           SELECT 1 FROM seshn_bookings b WHERE b.id = s.booking_id AND b.status = 'confirmed'
+             AND b.slot_key = s.slot_key AND b.occupied_start = s.occupied_start AND b.occupied_end = s.occupied_end)`,
+        org,
+      );
+      expect(strays).toEqual([]);
     });
 
     it('a connection killed mid-transaction leaves no partial booking, and the engine keeps serving', async () => {

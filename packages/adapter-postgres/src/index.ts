@@ -20,6 +20,7 @@ import type { SeshnAdapter } from '@seshn/core';
 import { createSqlAdapter, type DialectProfile } from '@seshn/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { postgresSlotSeatsSql } from './slot-seats.js';
 
 export type PostgresAdapterOptions = (
   | {
@@ -113,6 +114,8 @@ export function postgresProfile(
     isExclusionViolation: (e) => sqlState(e) === '23P01',
     maxAttempts: options.maxAttempts ?? 8,
     conflictStyle: 'on_conflict',
+    // A hot slot costs one row per reservation instead of one per seat sold (see @seshn/sql).
+    slotSeatsSql: postgresSlotSeatsSql(),
     ...(exclusion ? { extraMigrationSql: EXCLUSION_SQL } : {}),
   };
 }

@@ -1,0 +1,513 @@
+/**
+ * Hot-slot reservation on Postgres and MariaDB/MySQL: `seshn.bookings.create` of one seat at a
+ * time on one slot at 1, 8, 32 and 64 concurrent clients (a pool of that size), against the
+ * raw-SQL baseline (`../shared/bench/raw-reserve`, `pg.js hot --mode tx` and `mysql.js hot --mode
+ * tx`: `BEGIN; UPDATE slot …; INSERT booking; COMMIT`) run in the same invocation on the same
+ * servers. Targets: ≥ 0.7× the raw throughput and p99 ≤ 2× the raw p99 at every level. Then an
+ * exclusive-resource race: 64 clients book the same hour of a capacity-1 service at once; exactly
+ * one may win.
+ *
+ * Method (mirrors the baseline's `runLoops`): K async clients in one process, each looping as
+ * fast as it can over a pool of K connections; a warm-up, then only attempts completing inside
+ * the measured window count. Every side gets a database of its own, created and dropped here
+ * (the baseline drops and creates its own tables in it); the Seshn side gets a fresh one per
+ * level. The service has room for every attempt (100,000 seats, the schema's maximum), is open
+ * 24/7 with no horizon, and the clock is fixed. Servers: SESHN_TEST_POSTGRES_URL /
+ * SESHN_TEST_MYSQL_URL (default: the local CI servers), with their default durability.
+ *
+ * Knobs (environment): SESHN_BENCH_SECONDS (measured window, default 5), SESHN_BENCH_WARMUP
+ * (default 1), SESHN_BENCH_CLIENTS (default "1,8,32,64"), SESHN_BENCH_DATABASES (default
+ * "postgres,mysql"), SESHN_RAW_RESERVE_DIR (where the baseline lives).
+ * @module
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mysqlAdapter } from '../packages/adapter-mysql/src/index.js';
+import { postgresAdapter } from '../packages/adapter-postgres/src/index.js';
+import { createSeshn, type SeshnAdapter, SeshnError } from '../packages/core/src/index.js';
+import {
+  createScratchDatabase,
+  type MysqlDriver,
+  type PgDriver,
+  redact,
+  type ScratchDatabase,
+  serverUrl,
+} from '../packages/testing/src/databases.js';
+
+type Kind = 'postgres' | 'mysql';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const RAW_SOURCE = process.env.SESHN_RAW_RESERVE_DIR ?? join(ROOT, '..', 'shared', 'bench', 'raw-reserve');
+const SECONDS = Number(process.env.SESHN_BENCH_SECONDS ?? 5);
+const WARMUP = Number(process.env.SESHN_BENCH_WARMUP ?? 1);
+const CLIENTS = (process.env.SESHN_BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
+const DATABASES = (process.env.SESHN_BENCH_DATABASES ?? 'postgres,mysql').split(',') as Kind[];
+const TARGET_THROUGHPUT = 0.7;
+const TARGET_P99 = 2;
+const CAPACITY = 100_000;
+const RACE_CLIENTS = 64;
+const NOW = Date.parse('2030-01-01T00:00:00Z');
+const START = '2030-01-07T10:00:00Z';
+const HOUR = 3_600_000;
+
+// The drivers are dependencies of the adapter packages, not of the workspace root.
+const fromPostgres = createRequire(join(ROOT, 'packages', 'adapter-postgres', 'package.json'));
+const fromMysql = createRequire(join(ROOT, 'packages', 'adapter-mysql', 'package.json'));
+const drivers = {
+  postgres: fromPostgres('pg') as PgDriver,
+  mysql: fromMysql('mysql2/promise') as MysqlDriver,
+};
+
+const log = (message: string) => process.stderr.write(`[db-reserve] ${message}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The slice of the baseline's common.js used here. */
+interface RawCommon {
+  latencySummary(latUs: number[]): { p50_ms: number | null; p99_ms: number | null };
+  procTicks(): unknown;
+  cpuSplit(a: unknown, b: unknown, seconds: number): { foreign: number; ours: number };
+}
+
+/** One measured run, raw or ours. */
+export interface HotSlotRun {
+  okPerS: number;
+  ok: number;
+  rejected: number;
+  errors: number;
+  errorSamples: Record<string, number>;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  foreignCpuPct: number;
+  consistent: boolean;
+  note: string;
+}
+
+let rawDir: string | null = null;
+
+/**
+ * Copies the raw baseline into a temp dir and gives it the workspace's `pg` and `mysql2` (the
+ * versions its package.json asks for) as symlinks; falls back to `npm install` when they do not
+ * load there. The copy's connection settings take an empty password as given: the script's
+ * `MYPASSWORD || 'bench'` would turn the local root's empty password into `bench`.
+ */
+export function prepareRawBaseline(): string {
+  if (rawDir) return rawDir;
+  if (!existsSync(join(RAW_SOURCE, 'pg.js'))) {
+    throw new Error(`raw baseline not found at ${RAW_SOURCE} (set SESHN_RAW_RESERVE_DIR)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'seshn-raw-db-reserve-'));
+  cpSync(RAW_SOURCE, dir, { recursive: true });
+  chmodSync(dir, 0o755);
+  for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
+  for (const [file, variable] of [
+    ['pg.js', 'PGPASSWORD'],
+    ['mysql.js', 'MYPASSWORD'],
+  ] as const) {
+    const path = join(dir, file);
+    const source = readFileSync(path, 'utf8');
+    const patched = source.replace(
+      `process.env.${variable} || 'bench'`,
+      `process.env.${variable} ?? 'bench'`,
+    );
+    if (patched === source) log(`note: ${file} no longer has the password default this bench patches`);
+    writeFileSync(path, patched);
+  }
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(dirname(fromPostgres.resolve('pg/package.json')), join(dir, 'node_modules', 'pg'), 'dir');
+  symlinkSync(dirname(fromMysql.resolve('mysql2/package.json')), join(dir, 'node_modules', 'mysql2'), 'dir');
+  try {
+    execFileSync(process.execPath, ['-e', "require('pg'); require('mysql2/promise')"], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
+  } catch {
+    log('workspace drivers do not load for the baseline; running npm install (slow)');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', 'pg', 'mysql2'], { cwd: dir, stdio: 'pipe' });
+  }
+  rawDir = dir;
+  return dir;
+}
+
+function rawCommon(): RawCommon {
+  return createRequire(join(prepareRawBaseline(), 'common.js'))('./common.js') as RawCommon;
+}
+
+/** The baseline's connection variables for a server URL. */
+function rawEnv(kind: Kind, url: string): NodeJS.ProcessEnv {
+  const u = new URL(url);
+  const database = u.pathname.slice(1);
+  const user = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  return kind === 'postgres'
+    ? {
+        PGHOST: u.hostname,
+        PGPORT: u.port || '5432',
+        PGUSER: user,
+        PGPASSWORD: password,
+        PGDATABASE: database,
+      }
+    : {
+        MYHOST: u.hostname,
+        MYPORT: u.port || '3306',
+        MYUSER: user,
+        MYPASSWORD: password,
+        MYDATABASE: database,
+      };
+}
+
+/** `node pg.js|mysql.js hot --k K --mode tx` on its own database: its JSON line as a {@link HotSlotRun}. */
+export async function runRaw(kind: Kind, k: number, database: ScratchDatabase): Promise<HotSlotRun> {
+  const dir = prepareRawBaseline();
+  const script = kind === 'postgres' ? 'pg.js' : 'mysql.js';
+  const args = [script, 'hot', '--k', String(k), '--mode', 'tx', '--seconds', String(SECONDS)];
+  args.push('--warmup', String(WARMUP), '--out', join(dir, 'results', `${kind}.jsonl`));
+  if (kind === 'mysql') args.push('--flush', '1');
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: dir, env: { ...process.env, ...rawEnv(kind, database.url) }, maxBuffer: 1 << 26 },
+      (error, out, err) =>
+        error ? reject(new Error(`raw baseline failed: ${error.message}\n${err}`)) : resolve(out),
+    );
+  });
+  const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+    ok: number;
+    rejected: number;
+    errors: number;
+    ok_per_s: number;
+    error_samples: Record<string, number>;
+    latency: { p50_ms: number | null; p99_ms: number | null };
+    foreign_cpu_pct_of_one_core: number;
+    booked_equals_sum_seats: boolean;
+    final_bookings: number;
+    server_version: string;
+  };
+  return {
+    okPerS: r.ok_per_s,
+    ok: r.ok,
+    rejected: r.rejected,
+    errors: r.errors,
+    errorSamples: r.error_samples,
+    p50Ms: r.latency.p50_ms,
+    p99Ms: r.latency.p99_ms,
+    foreignCpuPct: r.foreign_cpu_pct_of_one_core,
+    consistent: r.booked_equals_sum_seats,
+    note: `${r.final_bookings} bookings stored, server ${r.server_version}`,
+  };
+}
+
+/** SESHN_BENCH_PG_EXCLUSION=0 measures Postgres without its exclusion constraint. */
+const PG_EXCLUSION = process.env.SESHN_BENCH_PG_EXCLUSION !== '0';
+
+function openAdapter(kind: Kind, url: string, poolSize: number): SeshnAdapter {
+  return kind === 'postgres'
+    ? postgresAdapter({ connectionString: url, poolSize, exclusionConstraint: PG_EXCLUSION })
+    : mysqlAdapter({ uri: url, poolSize });
+}
+
+const allDay = [{ start: '00:00', end: '24:00' }];
+const everyDay = {
+  mon: allDay,
+  tue: allDay,
+  wed: allDay,
+  thu: allDay,
+  fri: allDay,
+  sat: allDay,
+  sun: allDay,
+};
+
+/** One resource open 24/7, one service of `capacity` seats, one contact. */
+async function fixture(adapter: SeshnAdapter, capacity: number) {
+  const seshn = createSeshn({ adapter, now: () => new Date(NOW) });
+  await seshn.migrate();
+  const room = await seshn.resources.create({
+    name: 'Hall',
+    timezone: 'UTC',
+    availability: { weekly: everyDay },
+  });
+  const service = await seshn.services.create({
+    name: capacity === 1 ? 'Exclusive' : 'Hot slot',
+    kind: 'appointment',
+    durationMinutes: 60,
+    capacity,
+    resourceIds: [room.id],
+    horizonDays: null,
+    minNoticeMinutes: 0,
+  });
+  const contact = await seshn.contacts.create({ name: 'Bench' });
+  return { seshn, serviceId: service.id, contactId: contact.id };
+}
+
+/** Raw count of what the run stored: bookings, seats and events. */
+async function storedCounts(adapter: SeshnAdapter, scope: { organizationId: string; mode: 'live' | 'test' }) {
+  let bookings = 0;
+  let seats = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await adapter.listBookings(scope, { now: NOW }, { limit: 1000, startingAfter: cursor });
+    bookings += page.data.length;
+    for (const b of page.data) seats += b.status === 'confirmed' ? b.seats : 0;
+    if (!page.hasMore) break;
+    cursor = page.data.at(-1)?.id;
+  }
+  let events = 0;
+  cursor = undefined;
+  for (;;) {
+    const page = await adapter.listEvents(scope, {}, { limit: 1000, startingAfter: cursor });
+    events += page.data.filter((e) => e.type.startsWith('booking.')).length;
+    if (!page.hasMore) break;
+    cursor = page.data.at(-1)?.id;
+  }
+  return { bookings, seats, events };
+}
+
+/** `seshn.bookings.create` from K clients over a pool of K on a fresh database, measured like the baseline. */
+export async function runSeshn(kind: Kind, k: number): Promise<HotSlotRun> {
+  const C = rawCommon();
+  const database = await createScratchDatabase(kind, drivers[kind] as never, { name: scratchName('seshn') });
+  const adapter = openAdapter(kind, database.url, k);
+  try {
+    const { seshn, serviceId, contactId } = await fixture(adapter, CAPACITY);
+    const request = { serviceId, contactId, startTime: START, seats: 1 };
+    const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+    const counts = { ok: 0, rejected: 0, errors: 0 };
+    const errorSamples: Record<string, number> = {};
+    const lat: number[] = [];
+    let measuring = false;
+    let stop = false;
+    const loops = Array.from({ length: k }, async () => {
+      while (!stop) {
+        const t = nowUs();
+        let outcome: 'ok' | 'rejected' | 'error' = 'ok';
+        let code = '';
+        try {
+          await seshn.bookings.create(request);
+        } catch (error) {
+          code = error instanceof SeshnError ? `${error.code}: ${error.message.slice(0, 80)}` : String(error);
+          outcome = error instanceof SeshnError && error.code === 'slot_unavailable' ? 'rejected' : 'error';
+        }
+        if (!measuring || stop) continue;
+        if (outcome === 'error') {
+          counts.errors++;
+          errorSamples[code] = (errorSamples[code] ?? 0) + 1;
+          continue;
+        }
+        counts[outcome]++;
+        lat.push(nowUs() - t);
+      }
+    });
+    await sleep(WARMUP * 1000);
+    const pt0 = C.procTicks();
+    const t0 = nowUs();
+    measuring = true;
+    await sleep(SECONDS * 1000);
+    stop = true;
+    const elapsed = (nowUs() - t0) / 1e6;
+    const pt1 = C.procTicks();
+    await Promise.all(loops);
+    const stored = await storedCounts(adapter, seshn.scope);
+    const latency = C.latencySummary(lat);
+    return {
+      okPerS: Math.round(counts.ok / elapsed),
+      ...counts,
+      errorSamples,
+      p50Ms: latency.p50_ms,
+      p99Ms: latency.p99_ms,
+      foreignCpuPct: C.cpuSplit(pt0, pt1, elapsed).foreign,
+      // Every booking is one confirmed seat and appended two events (created, confirmed).
+      consistent:
+        stored.seats === stored.bookings &&
+        stored.bookings <= CAPACITY &&
+        stored.events === 2 * stored.bookings,
+      note: `${stored.bookings} bookings stored, ${stored.events} booking events`,
+    };
+  } finally {
+    await adapter.close();
+    await database.drop();
+  }
+}
+
+let scratchCounter = 0;
+const scratchName = (side: string) =>
+  `seshn_bench_${side}_${process.pid}_${++scratchCounter}_${Math.random().toString(16).slice(2, 8)}`;
+
+export interface RaceResult {
+  winners: number;
+  refused: number;
+  errors: number;
+  stored: number;
+  ms: number;
+}
+
+/** 64 clients (a pool of 64) book the same hour of a capacity-1 service at once. */
+export async function exclusiveRace(kind: Kind, rounds = 3): Promise<RaceResult[]> {
+  const database = await createScratchDatabase(kind, drivers[kind] as never, { name: scratchName('race') });
+  const adapter = openAdapter(kind, database.url, RACE_CLIENTS);
+  try {
+    const { seshn, serviceId, contactId } = await fixture(adapter, 1);
+    // Open every connection first, so the race measures reservations rather than connecting.
+    await Promise.all(Array.from({ length: RACE_CLIENTS }, () => seshn.bookings.list({ limit: 1 })));
+    const results: RaceResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const startTime = new Date(Date.parse(START) + (round + 1) * 24 * HOUR).toISOString();
+      const t0 = process.hrtime.bigint();
+      const outcomes = await Promise.all(
+        Array.from({ length: RACE_CLIENTS }, () =>
+          seshn.bookings.create({ serviceId, contactId, startTime, seats: 1 }).then(
+            () => 'won' as const,
+            (e: unknown) =>
+              e instanceof SeshnError && e.code === 'slot_unavailable'
+                ? ('refused' as const)
+                : ('error' as const),
+          ),
+        ),
+      );
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const page = await seshn.bookings.list({
+        from: new Date(startTime),
+        to: new Date(Date.parse(startTime) + HOUR),
+        limit: 100,
+      });
+      results.push({
+        winners: outcomes.filter((o) => o === 'won').length,
+        refused: outcomes.filter((o) => o === 'refused').length,
+        errors: outcomes.filter((o) => o === 'error').length,
+        stored: page.data.length,
+        ms,
+      });
+    }
+    return results;
+  } finally {
+    await adapter.close();
+    await database.drop();
+  }
+}
+
+const ms = (v: number | null) => (v === null ? '–' : v < 1 ? v.toFixed(3) : v.toFixed(2));
+const label: Record<Kind, string> = { postgres: 'Postgres', mysql: 'MariaDB/MySQL' };
+
+export interface HotSlotRow {
+  kind: Kind;
+  k: number;
+  raw: HotSlotRun;
+  seshn: HotSlotRun;
+  ratio: number;
+  p99Ratio: number | null;
+}
+
+/** Both sides at each level; the side that goes first alternates between levels. */
+export async function measure(kinds: Kind[] = DATABASES, levels: number[] = CLIENTS): Promise<HotSlotRow[]> {
+  prepareRawBaseline();
+  const rows: HotSlotRow[] = [];
+  for (const kind of kinds) {
+    log(`${kind}: server ${redact(serverUrl(kind))}`);
+    const rawDb = await createScratchDatabase(kind, drivers[kind] as never, { name: scratchName('raw') });
+    try {
+      for (const [i, k] of levels.entries()) {
+        const order = i % 2 === 0 ? (['raw', 'seshn'] as const) : (['seshn', 'raw'] as const);
+        const runs: Partial<Record<'raw' | 'seshn', HotSlotRun>> = {};
+        for (const side of order) {
+          const run = side === 'raw' ? await runRaw(kind, k, rawDb) : await runSeshn(kind, k);
+          runs[side] = run;
+          log(
+            `${kind} K=${k} ${side}: ${run.okPerS} bookings/s, p50 ${ms(run.p50Ms)} ms, p99 ${ms(run.p99Ms)} ms, rejected ${run.rejected}, errors ${run.errors}, foreign CPU ${run.foreignCpuPct}% (${run.note})`,
+          );
+        }
+        const raw = runs.raw!;
+        const seshn = runs.seshn!;
+        rows.push({
+          kind,
+          k,
+          raw,
+          seshn,
+          ratio: seshn.okPerS / raw.okPerS,
+          p99Ratio: raw.p99Ms && seshn.p99Ms !== null ? seshn.p99Ms / raw.p99Ms : null,
+        });
+      }
+    } finally {
+      await rawDb.drop();
+    }
+  }
+  return rows;
+}
+
+export function renderSection(rows: HotSlotRow[], races: Map<Kind, RaceResult[]>): string {
+  const problems = rows.flatMap((r) =>
+    (['raw', 'seshn'] as const).flatMap((side) => {
+      const run = r[side];
+      const out: string[] = [];
+      if (run.rejected || run.errors)
+        out.push(
+          `${r.kind} ${side}, K=${r.k}: ${run.rejected} rejected, ${run.errors} errors ${JSON.stringify(run.errorSamples)}`,
+        );
+      if (!run.consistent) out.push(`${r.kind} ${side}, K=${r.k}: stored data inconsistent (${run.note})`);
+      return out;
+    }),
+  );
+  const verdict = (r: HotSlotRow) => {
+    const t = r.ratio >= TARGET_THROUGHPUT;
+    const p = r.p99Ratio !== null && r.p99Ratio <= TARGET_P99;
+    return t && p ? 'met' : `MISSED (${[t ? '' : 'throughput', p ? '' : 'p99'].filter(Boolean).join(', ')})`;
+  };
+  const raceRows = [...races.entries()].flatMap(([kind, results]) =>
+    results.map(
+      (r, i) =>
+        `| ${label[kind]} | ${i + 1} | ${r.winners} | ${r.refused} | ${r.errors} | ${r.stored} | ${r.ms.toFixed(0)} ms | ${r.winners === 1 && r.stored === 1 && r.errors === 0 ? 'ok' : 'FAILED'} |`,
+    ),
+  );
+  return [
+    '## Postgres and MariaDB hot-slot reservation: `bookings.create` vs raw SQL',
+    '',
+    `One slot, one seat per booking, every attempt fits (capacity ${CAPACITY.toLocaleString('en')}); K async clients in one process over a pool of K connections; default server durability. Raw = \`../shared/bench/raw-reserve\` \`pg.js\` / \`mysql.js hot --mode tx\` (\`BEGIN; UPDATE slot …; INSERT booking; COMMIT\`), run in the same invocation on its own database. Seshn = the whole \`bookings.create\` (validation, slot rules, pricing, then one transaction: lock the resource row, read the slot's live seats, insert the booking and its two events), a fresh database per level. ${WARMUP} s warm-up, ${SECONDS} s measured. Latency per attempt in ms. Foreign CPU = other work on this shared 2-core machine during the window (% of one core). Targets: ≥ ${TARGET_THROUGHPUT}× raw throughput and p99 ≤ ${TARGET_P99}× raw p99.`,
+    '',
+    '| database | clients | raw bookings/s | seshn bookings/s | ratio | raw p50 / p99 | seshn p50 / p99 | p99 ratio | foreign CPU raw / seshn | target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${label[r.kind]} | ${r.k} | ${r.raw.okPerS.toLocaleString('en')} | ${r.seshn.okPerS.toLocaleString('en')} | ${r.ratio.toFixed(2)}× | ${ms(r.raw.p50Ms)} / ${ms(r.raw.p99Ms)} | ${ms(r.seshn.p50Ms)} / ${ms(r.seshn.p99Ms)} | ${r.p99Ratio === null ? '–' : `${r.p99Ratio.toFixed(2)}×`} | ${r.raw.foreignCpuPct}% / ${r.seshn.foreignCpuPct}% | ${verdict(r)} |`,
+    ),
+    '',
+    ...(problems.length
+      ? ['Problems:', '', ...problems.map((p) => `- ${p}`)]
+      : ['No rejections or errors; the stored bookings and events match on both sides.']),
+    '',
+    `### Exclusive-resource race: ${RACE_CLIENTS} clients, one hour, capacity 1`,
+    '',
+    `${RACE_CLIENTS} concurrent \`bookings.create\` for the same hour (a pool of ${RACE_CLIENTS} connections, opened beforehand); time from the first call until all ${RACE_CLIENTS} have an answer.`,
+    '',
+    '| database | round | winners | refused (slot_unavailable) | errors | stored | time | |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...raceRows,
+  ].join('\n');
+}
+
+/** The markdown section for `pnpm bench`. */
+export async function bench(): Promise<string> {
+  const rows = await measure();
+  const races = new Map<Kind, RaceResult[]>();
+  for (const kind of DATABASES) {
+    const results = await exclusiveRace(kind);
+    for (const r of results)
+      log(
+        `${kind} race: ${r.winners} winner(s), ${r.refused} refused, ${r.errors} errors, ${r.ms.toFixed(0)} ms`,
+      );
+    races.set(kind, results);
+  }
+  return renderSection(rows, races);
+}
