@@ -29,6 +29,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -499,7 +500,16 @@ export function renderSection(rows: HotSlotRow[], races: Map<Kind, RaceResult[]>
 
 /** The markdown section for `pnpm bench`. */
 export async function bench(): Promise<string> {
-  const rows = await measure();
+  try {
+    return renderSection(await measure(), await races());
+  } finally {
+    // The baseline's temp copy (its symlinks and results) goes with the run.
+    if (rawDir) rmSync(rawDir, { recursive: true, force: true });
+    rawDir = null;
+  }
+}
+
+async function races(): Promise<Map<Kind, RaceResult[]>> {
   const races = new Map<Kind, RaceResult[]>();
   for (const kind of DATABASES) {
     const results = await exclusiveRace(kind);
@@ -509,5 +519,5 @@ export async function bench(): Promise<string> {
       );
     races.set(kind, results);
   }
-  return renderSection(rows, races);
+  return races;
 }
