@@ -221,6 +221,32 @@ describe('seshn_slot_seats (SQLite)', () => {
     w.db.close();
   });
 
+  it("reserve's read uses the slot and live-hold indexes, never a walk of the slot's bookings", async () => {
+    const w = await world();
+    const seen: string[] = [];
+    const prepare = w.db.prepare.bind(w.db);
+    w.db.prepare = ((source: string) => {
+      seen.push(source);
+      return prepare(source);
+    }) as typeof w.db.prepare;
+    await w.seshn.bookings.create({
+      serviceId: w.services[1]!,
+      startTime: new Date(T0 + 10 * HOUR),
+      contactId: w.contactId,
+    });
+    w.db.prepare = prepare;
+    const read = seen.find((s) => s.includes('seshn_slot_seats'));
+    expect(read).toBeDefined();
+    const params = (read!.match(/\?/g) ?? []).map(() => 0);
+    const plan = (w.db.prepare(`EXPLAIN QUERY PLAN ${read}`).all(...params) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+    expect(plan).toContain('seshn_slot_seats_occupancy');
+    expect(plan).toContain('seshn_bookings_holds');
+    expect(plan).not.toContain('seshn_bookings_occupancy');
+    w.db.close();
+  });
+
   it('the migration backfills confirmed bookings made before it', async () => {
     const w = await world();
     for (const hour of [10, 10, 12]) {

@@ -55,8 +55,11 @@ export function sqliteSlotSeatsSql(): string[] {
        seats integer NOT NULL, booking_id varchar(64) NOT NULL,
        PRIMARY KEY (${key.join(', ')}))`,
     'CREATE INDEX seshn_slot_seats_occupancy ON seshn_slot_seats (organization_id, mode, resource_id, occupied_start)',
-    // Live holds of a resource without walking its confirmed bookings or its lapsed holds.
-    'CREATE INDEX seshn_bookings_holds ON seshn_bookings (organization_id, mode, resource_id, status, expires_at)',
+    // Live holds of a resource without walking its confirmed bookings or its lapsed holds. Partial:
+    // with a plain (…, status, expires_at) index and no statistics, SQLite's planner prefers the
+    // occupancy index and walks every booking of the hot slot. The store spells 'held' as a literal
+    // so the planner can match this index's WHERE.
+    "CREATE INDEX seshn_bookings_holds ON seshn_bookings (organization_id, mode, resource_id, expires_at) WHERE status = 'held'",
     `INSERT INTO seshn_slot_seats (${cols.join(', ')}, seats, booking_id)
        SELECT ${cols.join(', ')}, sum(seats), min(id) FROM seshn_bookings WHERE status = 'confirmed'
        GROUP BY ${cols.join(', ')}`,

@@ -27,6 +27,7 @@ import {
 } from '@seshn/core';
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { type DialectProfile, errorChain, num } from './profile.js';
+import { type QueryTemplates, templatesFor } from './query-template.js';
 import { type RowMapper, rowMapper } from './rows.js';
 import type { SeshnDatabase } from './tables.js';
 
@@ -44,6 +45,8 @@ export class SqlStore implements SeshnStore {
   readonly #db: Db;
   readonly #p: DialectProfile;
   readonly #m: RowMapper;
+  /** Compiled hot queries by shape (shared by every store of the profile, see query-template.ts). */
+  readonly #t: QueryTemplates;
   /** Set when this store is bound to an open transaction; otherwise atomic ops open their own. */
   readonly #inTransaction: boolean;
   readonly #runTransaction: TransactionRunner;
@@ -52,6 +55,7 @@ export class SqlStore implements SeshnStore {
     this.#db = db;
     this.#p = profile;
     this.#m = rowMapper(profile);
+    this.#t = templatesFor(profile);
     this.#runTransaction = runTransaction;
     this.#inTransaction = inTransaction;
   }
@@ -71,7 +75,17 @@ export class SqlStore implements SeshnStore {
     id: string,
     map: (row: Record<string, unknown>) => R,
   ): Promise<R | null> {
-    const row = await this.#scoped(table, scope).where('id', '=', id).executeTakeFirst();
+    // biome-ignore lint/suspicious/noExplicitAny: see #scoped
+    const db = this.#db as Kysely<any>;
+    const query = this.#t.query(`one:${table}`, [scope.organizationId, scope.mode, id], (v) =>
+      db
+        .selectFrom(table)
+        .selectAll()
+        .where('organization_id', '=', v(0))
+        .where('mode', '=', v(1))
+        .where('id', '=', v(2)),
+    );
+    const row = (await this.#db.executeQuery<Record<string, unknown>>(query)).rows[0];
     return row ? map(row) : null;
   }
 
@@ -85,11 +99,26 @@ export class SqlStore implements SeshnStore {
 
   async #insert(table: ScopedTable, rows: Record<string, unknown>[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      // biome-ignore lint/suspicious/noExplicitAny: rows come from the typed mappers in rows.ts
-      await (this.#db as Kysely<any>)
-        .insertInto(table)
-        .values(rows.slice(i, i + INSERT_CHUNK))
-        .execute();
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const columns = Object.keys(chunk[0]!);
+      const values = chunk.flatMap((row) => columns.map((c) => row[c]));
+      // The mappers give every row the same columns and no undefined; anything else (where
+      // Kysely would write DEFAULT or another column list) takes the builder.
+      const uniform =
+        values.every((v) => v !== undefined) &&
+        chunk.every((row) => Object.keys(row).length === columns.length);
+      const build = (v: (index: number) => unknown) =>
+        // biome-ignore lint/suspicious/noExplicitAny: rows come from the typed mappers in rows.ts
+        (this.#db as Kysely<any>)
+          .insertInto(table)
+          .values(
+            chunk.map((_, r) => Object.fromEntries(columns.map((c, k) => [c, v(r * columns.length + k)]))),
+          );
+      await this.#db.executeQuery(
+        uniform
+          ? this.#t.query(`insert:${table}:${chunk.length}:${columns.join(',')}`, values, build)
+          : build((index) => values[index]).compile(),
+      );
     }
   }
 
@@ -119,7 +148,19 @@ export class SqlStore implements SeshnStore {
   }
   async getResources(scope: Scope, ids: string[]) {
     if (ids.length === 0) return [];
-    const rows = await this.#scoped('seshn_resources', scope).where('id', 'in', ids).execute();
+    const query = this.#t.query(`resources:${ids.length}`, [scope.organizationId, scope.mode, ...ids], (v) =>
+      this.#db
+        .selectFrom('seshn_resources')
+        .selectAll()
+        .where('organization_id', '=', v(0) as string)
+        .where('mode', '=', v(1) as string)
+        .where(
+          'id',
+          'in',
+          ids.map((_, i) => v(2 + i) as string),
+        ),
+    );
+    const { rows } = await this.#db.executeQuery<Record<string, unknown>>(query);
     return rows.map(this.#m.rowToResource);
   }
   updateResource(scope: Scope, r: ResourceRecord) {
@@ -364,63 +405,79 @@ export class SqlStore implements SeshnStore {
   ): Promise<OccupationRecord[]> {
     if (resourceIds.length === 0 || ranges.length === 0) return [];
     const m = this.#m;
-    // biome-ignore lint/suspicious/noExplicitAny: three tables share one column list (like #scoped).
-    const db = this.#db as Kysely<any>;
-    const overlapping = (eb: AnyExpressionBuilder, start: string, end: string) =>
-      eb.or(ranges.map((r) => eb.and([eb(start, '<', m.inst(r.to)), eb(end, '>', m.inst(r.from))])));
-    const columns = (
-      kind: string,
-      id: string,
-      start: string,
-      end: string,
-      occStart: string,
-      occEnd: string,
-    ) => [
-      sql.lit(kind).as('kind'),
-      sql.ref(id).as('id'),
-      'resource_id',
-      sql.ref(start).as('start'),
-      sql.ref(end).as('end'),
-      sql.ref(occStart).as('occupied_start'),
-      sql.ref(occEnd).as('occupied_end'),
-    ];
-    // biome-ignore lint/suspicious/noExplicitAny: see above
-    const scoped = (q: any) =>
-      q
-        .where('organization_id', '=', scope.organizationId)
-        .where('mode', '=', scope.mode)
-        .where('resource_id', 'in', resourceIds);
-    const confirmed = scoped(
-      db
-        .selectFrom('seshn_slot_seats')
-        .select([
-          ...columns('slot', 'booking_id', 'start_time', 'end_time', 'occupied_start', 'occupied_end'),
-          'slot_key',
-          'seats',
-        ]),
-    ).where((eb: AnyExpressionBuilder) => overlapping(eb, 'occupied_start', 'occupied_end'));
-    const held = scoped(
-      db
-        .selectFrom('seshn_bookings')
-        .select([
-          ...columns('booking', 'id', 'start_time', 'end_time', 'occupied_start', 'occupied_end'),
-          'slot_key',
-          'seats',
-        ]),
-    )
-      .where('status', '=', 'held')
-      .where('expires_at', '>', m.inst(now))
-      .where((eb: AnyExpressionBuilder) => overlapping(eb, 'occupied_start', 'occupied_end'));
-    const allocations = scoped(
-      db
-        .selectFrom('seshn_allocations')
-        .select([
-          ...columns('allocation', 'id', 'start_time', 'end_time', 'start_time', 'end_time'),
-          sql<string | null>`null`.as('slot_key'),
-          sql<number>`0`.as('seats'),
-        ]),
-    ).where((eb: AnyExpressionBuilder) => overlapping(eb, 'start_time', 'end_time'));
-    const rows: Record<string, unknown>[] = await confirmed.unionAll(held).unionAll(allocations).execute();
+    // Values by position: scope, now, the resource ids, then each range's from and to.
+    const values: unknown[] = [scope.organizationId, scope.mode, m.inst(now), ...resourceIds];
+    for (const r of ranges) values.push(m.inst(r.from), m.inst(r.to));
+    const query = this.#t.query(`slot-occupations:${resourceIds.length}:${ranges.length}`, values, (v) => {
+      // biome-ignore lint/suspicious/noExplicitAny: three tables share one column list (like #scoped).
+      const db = this.#db as Kysely<any>;
+      const rangeAt = 3 + resourceIds.length;
+      const overlapping = (eb: AnyExpressionBuilder, start: string, end: string) =>
+        eb.or(
+          ranges.map((_, i) =>
+            eb.and([eb(start, '<', v(rangeAt + 2 * i + 1)), eb(end, '>', v(rangeAt + 2 * i))]),
+          ),
+        );
+      const columns = (
+        kind: string,
+        id: string,
+        start: string,
+        end: string,
+        occStart: string,
+        occEnd: string,
+      ) => [
+        sql.lit(kind).as('kind'),
+        sql.ref(id).as('id'),
+        'resource_id',
+        sql.ref(start).as('start'),
+        sql.ref(end).as('end'),
+        sql.ref(occStart).as('occupied_start'),
+        sql.ref(occEnd).as('occupied_end'),
+      ];
+      // biome-ignore lint/suspicious/noExplicitAny: see above
+      const scoped = (q: any) =>
+        q
+          .where('organization_id', '=', v(0))
+          .where('mode', '=', v(1))
+          .where(
+            'resource_id',
+            'in',
+            resourceIds.map((_, i) => v(3 + i)),
+          );
+      const confirmed = scoped(
+        db
+          .selectFrom('seshn_slot_seats')
+          .select([
+            ...columns('slot', 'booking_id', 'start_time', 'end_time', 'occupied_start', 'occupied_end'),
+            'slot_key',
+            'seats',
+          ]),
+      ).where((eb: AnyExpressionBuilder) => overlapping(eb, 'occupied_start', 'occupied_end'));
+      const held = scoped(
+        db
+          .selectFrom('seshn_bookings')
+          .select([
+            ...columns('booking', 'id', 'start_time', 'end_time', 'occupied_start', 'occupied_end'),
+            'slot_key',
+            'seats',
+          ]),
+      )
+        // A literal, not a parameter: an index may be partial on it (see slot-seats.ts).
+        .where('status', '=', sql.lit('held'))
+        .where('expires_at', '>', v(2))
+        .where((eb: AnyExpressionBuilder) => overlapping(eb, 'occupied_start', 'occupied_end'));
+      const allocations = scoped(
+        db
+          .selectFrom('seshn_allocations')
+          .select([
+            ...columns('allocation', 'id', 'start_time', 'end_time', 'start_time', 'end_time'),
+            sql<string | null>`null`.as('slot_key'),
+            sql<number>`0`.as('seats'),
+          ]),
+      ).where((eb: AnyExpressionBuilder) => overlapping(eb, 'start_time', 'end_time'));
+      return confirmed.unionAll(held).unionAll(allocations);
+    });
+    const { rows } = await this.#db.executeQuery<Record<string, unknown>>(query);
     const occupations: OccupationRecord[] = [];
     const slots: OccupationRecord[] = [];
     for (const row of rows) {
