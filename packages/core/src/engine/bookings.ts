@@ -286,6 +286,19 @@ export function bookingsApi(ctx: EngineContext) {
         notes: data.notes ?? null,
         metadata: data.metadata,
       });
+      // The view and the events are built before the transaction: under BEGIN IMMEDIATE (SQLite)
+      // every other writer waits while this one holds the lock, so the lock covers SQL only.
+      const view = bookingView(planned.record, now);
+      const eventData: Record<string, unknown> = { ...view };
+      const events: EventRecord[] = [
+        { id: ctx.ids('evt'), type: 'booking.created', data: eventData, createdAt: now },
+        {
+          id: ctx.ids('evt'),
+          type: planned.record.status === 'held' ? 'booking.held' : 'booking.confirmed',
+          data: eventData,
+          createdAt: now,
+        },
+      ];
       const outcome = await ctx.adapter
         .transaction(async (tx) => {
           if (idem && !(await claimKey(tx, scope, idem, planned.record.id, now))) {
@@ -299,15 +312,6 @@ export function bookingsApi(ctx: EngineContext) {
             // Nothing else was written, but the idempotency key must not stick to a failure.
             throw new ReservationFailed(result.conflicts);
           }
-          const events = [bookingEvent(ctx, 'booking.created', planned.record, now)];
-          events.push(
-            bookingEvent(
-              ctx,
-              planned.record.status === 'held' ? 'booking.held' : 'booking.confirmed',
-              planned.record,
-              now,
-            ),
-          );
           await tx.insertEvents(scope, events);
           return { raced: false as const };
         })
@@ -323,7 +327,7 @@ export function bookingsApi(ctx: EngineContext) {
         const prior = await priorResult(ctx.adapter, scope, idem!);
         if (prior) return bookingView(await load(prior), ctx.now());
       }
-      return bookingView(planned.record, now);
+      return view;
     }
     if (lastConflicts.length > 0) throw conflictError(lastConflicts);
     throw new SeshnError('slot_unavailable', staticReasons?.[0]?.detail ?? 'The slot is unavailable', {
