@@ -256,7 +256,13 @@ export async function runSeshn(procs: number): Promise<HotSlotRun> {
         "SELECT count(*) AS n, coalesce(sum(seats), 0) AS seats FROM seshn_bookings WHERE status = 'confirmed'",
       )
       .get() as { n: number; seats: number };
-    const events = (check.prepare('SELECT count(*) AS n FROM seshn_events').get() as { n: number }).n;
+    const events = (
+      check
+        .prepare(
+          "SELECT count(*) AS n FROM seshn_events WHERE type IN ('booking.created', 'booking.confirmed')",
+        )
+        .get() as { n: number }
+    ).n;
     const sync = check.pragma('synchronous', { simple: true });
     check.close();
     const latency = C.latencySummary(lat);
