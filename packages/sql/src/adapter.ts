@@ -4,7 +4,7 @@
  * @module
  */
 import { type SeshnAdapter, SeshnError, type SeshnStore } from '@seshn/core';
-import { type Kysely, Migrator, sql } from 'kysely';
+import { CompiledQuery, type Kysely, Migrator } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { type DialectProfile, errorChain } from './profile.js';
 import { SqlStore } from './store.js';
@@ -22,6 +22,9 @@ export interface SqlAdapterOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Pre-compiled: a transaction runs these on every write.
+const COMMIT = CompiledQuery.raw('COMMIT');
+const ROLLBACK = CompiledQuery.raw('ROLLBACK');
 
 export function createSqlAdapter(options: SqlAdapterOptions): SeshnAdapter {
   const db = options.db as Kysely<SeshnDatabase>;
@@ -31,17 +34,15 @@ export function createSqlAdapter(options: SqlAdapterOptions): SeshnAdapter {
     for (let attempt = 1; ; attempt++) {
       try {
         return await db.connection().execute(async (conn) => {
-          for (const statement of profile.beginStatements) await sql.raw(statement).execute(conn);
+          for (const statement of profile.beginStatements)
+            await conn.executeQuery(CompiledQuery.raw(statement));
           try {
             const result = await fn(new SqlStore(conn, profile, transaction, true));
-            await sql.raw('COMMIT').execute(conn);
+            await conn.executeQuery(COMMIT);
             return result;
           } catch (error) {
             // A failed ROLLBACK (connection gone) must not hide the error that caused it.
-            await sql
-              .raw('ROLLBACK')
-              .execute(conn)
-              .catch(() => undefined);
+            await conn.executeQuery(ROLLBACK).catch(() => undefined);
             throw error;
           }
         });

@@ -213,11 +213,12 @@ function buildRowMapper(p: DialectProfile) {
       updatedAt: readInst(row.updated_at),
     }),
 
-    eventToRow: (scope: Scope, e: EventRecord) => ({
+    /** `dataJson`: the payload already serialized (events of one change often share it). */
+    eventToRow: (scope: Scope, e: EventRecord, dataJson?: string) => ({
       ...scoped(scope),
       id: e.id,
       type: e.type,
-      data: json(e.data),
+      data: dataJson ?? json(e.data),
       created_at: inst(e.createdAt),
     }),
     rowToEvent: (row: Row): EventRecord => ({

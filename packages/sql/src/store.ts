@@ -648,9 +648,19 @@ export class SqlStore implements SeshnStore {
   // ── outbox and idempotency ───────────────────────────────────────────────
   insertEvents(scope: Scope, events: EventRecord[]) {
     if (events.length === 0) return Promise.resolve();
+    // One serialization per distinct payload object: a booking's created/confirmed pair shares one.
+    const serialized = new Map<unknown, string>();
+    const jsonOf = (data: unknown) => {
+      let text = serialized.get(data);
+      if (text === undefined) {
+        text = JSON.stringify(data ?? {});
+        serialized.set(data, text);
+      }
+      return text;
+    };
     return this.#insert(
       'seshn_events',
-      events.map((e) => this.#m.eventToRow(scope, e)),
+      events.map((e) => this.#m.eventToRow(scope, e, jsonOf(e.data))),
     );
   }
   listEvents(scope: Scope, filter: { type?: string | undefined }, page: PageParams) {
