@@ -33,6 +33,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqliteAdapter } from '../packages/adapter-sqlite/src/index.js';
 import { createSeshn } from '../packages/core/src/index.js';
+import { measureSqlFloor } from './lib/sql-floor.js';
 import type { ReserveWorkerJob, ReserveWorkerResult } from './lib/sqlite-reserve-worker.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -325,7 +326,10 @@ export async function measure(procsList: number[] = PROCS): Promise<HotSlotRow[]
   return rows;
 }
 
-export function renderSection(rows: HotSlotRow[]): string {
+export function renderSection(
+  rows: HotSlotRow[],
+  floor?: { perSecond: number; statements: string[] },
+): string {
   const problems = rows.flatMap((r) =>
     (['raw', 'seshn'] as const).flatMap((side) => {
       const run = r[side];
@@ -350,6 +354,12 @@ export function renderSection(rows: HotSlotRow[]): string {
         `| ${r.procs} | ${r.raw.okPerS.toLocaleString('en')} | ${r.seshn.okPerS.toLocaleString('en')} | ${r.ratio.toFixed(3)}× | ${ms(r.raw.p50Ms)} / ${ms(r.raw.p99Ms)} | ${ms(r.seshn.p50Ms)} / ${ms(r.seshn.p99Ms)} | ${r.raw.foreignCpuPct}% / ${r.seshn.foreignCpuPct}% | ${r.ratio >= TARGET ? 'met' : 'MISSED'} (≥ ${TARGET}×) |`,
     ),
     '',
+    ...(floor
+      ? [
+          `SQL ceiling: the ${floor.statements.length} statements of one \`bookings.create\` (${floor.statements.map((x) => `\`${x}\``).join(', ')}), replayed in one process through better-sqlite3 without the library: ${floor.perSecond.toLocaleString('en')} bookings/s${rows[0] ? ` (${(floor.perSecond / rows[0].raw.okPerS).toFixed(2)}× raw, library at ${(rows[0].seshn.okPerS / floor.perSecond).toFixed(2)}× of it)` : ''}.`,
+          '',
+        ]
+      : []),
     ...(problems.length
       ? ['Problems:', '', ...problems.map((p) => `- ${p}`)]
       : ['No rejections or errors; the stored bookings and events match on both sides.']),
@@ -358,5 +368,9 @@ export function renderSection(rows: HotSlotRow[]): string {
 
 /** The markdown section for `pnpm bench`. */
 export async function bench(): Promise<string> {
-  return renderSection(await measure());
+  const rows = await measure();
+  log('SQL ceiling: replaying the statements of bookings.create without the library…');
+  const floor = await measureSqlFloor(Math.min(SECONDS, 3));
+  log(`SQL ceiling: ${floor.perSecond} bookings/s`);
+  return renderSection(rows, floor);
 }
