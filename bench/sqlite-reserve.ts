@@ -368,9 +368,15 @@ export function renderSection(
 
 /** The markdown section for `pnpm bench`. */
 export async function bench(): Promise<string> {
-  const rows = await measure();
-  log('SQL ceiling: replaying the statements of bookings.create without the library…');
-  const floor = await measureSqlFloor(Math.min(SECONDS, 3));
-  log(`SQL ceiling: ${floor.perSecond} bookings/s`);
-  return renderSection(rows, floor);
+  try {
+    const rows = await measure();
+    log('SQL ceiling: replaying the statements of bookings.create without the library…');
+    const floor = await measureSqlFloor(Math.min(SECONDS, 3));
+    log(`SQL ceiling: ${floor.perSecond} bookings/s`);
+    return renderSection(rows, floor);
+  } finally {
+    // The baseline's copy holds its database (tens of MB after a run).
+    if (rawDir) rmSync(rawDir, { recursive: true, force: true });
+    rawDir = null;
+  }
 }

@@ -32,6 +32,12 @@ const Database = createRequire(join(ROOT, 'packages', 'adapter-sqlite', 'package
   file: string,
 ) => RawDb;
 
+/** `select seshn_services`, `insert seshn_events`, `BEGIN IMMEDIATE`… */
+function label(sql: string): string {
+  const tables = [...new Set([...sql.matchAll(/(?:from|into) "(\w+)"/g)].map((m) => m[1]))];
+  return tables.length ? `${sql.split(' ', 1)[0]} ${tables.join(' ∪ ')}` : sql;
+}
+
 /**
  * Bookings per second when replaying one `bookings.create`'s statements for `seconds`
  * (WAL, synchronous NORMAL, one connection, one process), after `warmupBookings` library bookings.
@@ -118,7 +124,7 @@ export async function measureSqlFloor(seconds: number, warmupBookings = 200) {
     db.close();
     return {
       perSecond: Math.round(n / seconds),
-      statements: statements.map((s) => s.sql.split(/\s+/, 4).join(' ')),
+      statements: statements.map((s) => label(s.sql)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
