@@ -122,14 +122,19 @@ function resolveWindow(
 
 /** Loads a live (not archived) service and the resources of its pool (or the one asked for). */
 export async function loadServicePool(ctx: EngineContext, serviceId: string, resourceId?: string) {
-  const service = await ctx.adapter.getService(ctx.scope, serviceId);
+  // With the resource known (a slot id names it), both reads go out at once: one round trip
+  // fewer on the booking hot path of a networked database.
+  const [service, asked] = await Promise.all([
+    ctx.adapter.getService(ctx.scope, serviceId),
+    resourceId !== undefined ? ctx.adapter.getResources(ctx.scope, [resourceId]) : null,
+  ]);
   if (!service) throw SeshnError.notFound('service', serviceId);
   const config = serviceConfig(service);
   if (resourceId !== undefined && !config.resourceIds.includes(resourceId)) {
     throw SeshnError.notFound('resource', resourceId);
   }
   const ids = resourceId !== undefined ? [resourceId] : config.resourceIds;
-  const found = await ctx.adapter.getResources(ctx.scope, ids);
+  const found = asked ?? (await ctx.adapter.getResources(ctx.scope, ids));
   // Keep the pool's order: it is the order in which a booking without a resource is assigned.
   const resources = ids
     .map((id) => found.find((r) => r.id === id))

@@ -304,15 +304,17 @@ export function bookingsApi(ctx: EngineContext) {
           if (idem && !(await claimKey(tx, scope, idem, planned.record.id, now))) {
             return { raced: true as const };
           }
+          // Events go in before reserve: on a database with row locks, reserve takes the
+          // resource's lock, and everything after it lengthens the queue of every racer.
+          await tx.insertEvents(scope, events);
           const result = await tx.reserve(scope, {
             now,
             items: [{ booking: planned.record, capacity: planned.capacity }],
           });
           if (!result.ok) {
-            // Nothing else was written, but the idempotency key must not stick to a failure.
+            // Roll back the events, and the idempotency key must not stick to a failure.
             throw new ReservationFailed(result.conflicts);
           }
-          await tx.insertEvents(scope, events);
           return { raced: false as const };
         })
         .catch((error) => {
