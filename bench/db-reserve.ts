@@ -48,6 +48,7 @@ import {
   type ScratchDatabase,
   serverUrl,
 } from '../packages/testing/src/databases.js';
+import { driverDir, drivers } from './lib/drivers.js';
 
 type Kind = 'postgres' | 'mysql';
 
@@ -65,14 +66,6 @@ const RACE_CLIENTS = 64;
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 const START = '2030-01-07T10:00:00Z';
 const HOUR = 3_600_000;
-
-// The drivers are dependencies of the adapter packages, not of the workspace root.
-const fromPostgres = createRequire(join(ROOT, 'packages', 'adapter-postgres', 'package.json'));
-const fromMysql = createRequire(join(ROOT, 'packages', 'adapter-mysql', 'package.json'));
-const drivers = {
-  postgres: fromPostgres('pg') as PgDriver,
-  mysql: fromMysql('mysql2/promise') as MysqlDriver,
-};
 
 const log = (message: string) => process.stderr.write(`[db-reserve] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,8 +122,8 @@ export function prepareRawBaseline(): string {
     writeFileSync(path, patched);
   }
   mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(dirname(fromPostgres.resolve('pg/package.json')), join(dir, 'node_modules', 'pg'), 'dir');
-  symlinkSync(dirname(fromMysql.resolve('mysql2/package.json')), join(dir, 'node_modules', 'mysql2'), 'dir');
+  symlinkSync(driverDir.pg(), join(dir, 'node_modules', 'pg'), 'dir');
+  symlinkSync(driverDir.mysql2(), join(dir, 'node_modules', 'mysql2'), 'dir');
   try {
     execFileSync(process.execPath, ['-e', "require('pg'); require('mysql2/promise')"], {
       cwd: dir,

@@ -9,11 +9,16 @@
  * median of the per-run ratios: each pair runs back to back, which cancels most of the noise of a
  * shared machine.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mysqlAdapter } from '../packages/adapter-mysql/src/index.js';
+import { postgresAdapter } from '../packages/adapter-postgres/src/index.js';
 import { sqliteAdapter } from '../packages/adapter-sqlite/src/index.js';
 import { createSeshn, type SeshnAdapter } from '../packages/core/src/index.js';
+import { createScratchDatabase, type ScratchDatabase } from '../packages/testing/src/databases.js';
+import { drivers } from './lib/drivers.js';
 
 const OCCURRENCES = 52;
 const WARMUP = 3;
@@ -140,6 +145,26 @@ export async function bench(
       rows.push(await benchSeriesOn('sqlite (file, WAL)', file.make));
     } finally {
       file.cleanup();
+    }
+    // The networked databases, each in a scratch database of its own (skipped if unreachable).
+    for (const kind of ['postgres', 'mysql'] as const) {
+      let db: ScratchDatabase | null = null;
+      try {
+        db = await createScratchDatabase(kind, drivers[kind] as never, {});
+      } catch (error) {
+        process.stderr.write(`[series] ${kind} unavailable, skipped: ${String(error)}\n`);
+        continue;
+      }
+      const url = db.url;
+      try {
+        rows.push(
+          await benchSeriesOn(kind === 'postgres' ? 'postgres' : 'mariadb', () =>
+            kind === 'postgres' ? postgresAdapter({ connectionString: url }) : mysqlAdapter({ uri: url }),
+          ),
+        );
+      } finally {
+        await db.drop();
+      }
     }
   }
   const lines = [
