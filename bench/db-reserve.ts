@@ -42,8 +42,6 @@ import { postgresAdapter } from '../packages/adapter-postgres/src/index.js';
 import { createSeshn, type SeshnAdapter, SeshnError } from '../packages/core/src/index.js';
 import {
   createScratchDatabase,
-  type MysqlDriver,
-  type PgDriver,
   redact,
   type ScratchDatabase,
   serverUrl,

@@ -185,11 +185,33 @@ function initial(profile: DialectProfile): Migration {
   };
 }
 
+/**
+ * Outbox dispatch state: a worker leases undispatched events (`lease_until`, `lease_owner`) and
+ * marks them `dispatched_at` once handed on; a lease that runs out makes them claimable again, so
+ * a crashed worker delays events but never loses them.
+ */
+function outboxLeases(profile: DialectProfile): Migration {
+  const instant = sql.raw(profile.instantType);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('seshn_events').addColumn('dispatched_at', instant).execute();
+      await db.schema.alterTable('seshn_events').addColumn('lease_until', instant).execute();
+      await db.schema.alterTable('seshn_events').addColumn('lease_owner', 'varchar(64)').execute();
+      await db.schema
+        .createIndex('seshn_events_undispatched')
+        .on('seshn_events')
+        .columns(['dispatched_at', 'id'])
+        .execute();
+    },
+  };
+}
+
 /** All migrations, in order. Names are ISO dates so they sort as they were written. */
 export function seshnMigrations(profile: DialectProfile): Record<string, Migration> {
   return {
     '2026-11-21T00:00_initial': initial(profile),
     '2026-11-21T12:00_slot_seats': slotSeatsMigration(profile),
+    '2026-11-21T18:00_outbox_leases': outboxLeases(profile),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type BookingRecord,
   type BookingSeriesRecord,
   type BookingStatus,
+  type ClaimedEvent,
   type ContactRecord,
   checkReservation,
   type EventRecord,
@@ -62,6 +63,7 @@ export class SqlStore implements SeshnStore {
 
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's table-generic builders need a widened type here.
   #scoped<T extends ScopedTable>(table: T, scope: Scope): any {
+    // biome-ignore lint/suspicious/noExplicitAny: as above
     return (this.#db as Kysely<any>)
       .selectFrom(table)
       .selectAll()
@@ -667,6 +669,56 @@ export class SqlStore implements SeshnStore {
     let q = this.#scoped('seshn_events', scope);
     if (filter.type) q = q.where('type', '=', filter.type);
     return this.#page(q, page, this.#m.rowToEvent);
+  }
+
+  async claimEvents(request: {
+    now: number;
+    limit: number;
+    leaseMs: number;
+    owner: string;
+  }): Promise<ClaimedEvent[]> {
+    if (!this.#inTransaction) return this.#runTransaction((tx) => tx.claimEvents(request));
+    const now = this.#m.inst(request.now);
+    let candidates = this.#db
+      .selectFrom('seshn_events')
+      .select('id')
+      .where('dispatched_at', 'is', null)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+      .orderBy('id')
+      .limit(request.limit);
+    // Workers skip rows another worker is leasing right now instead of queueing behind it.
+    // Without row locks (SQLite) the transaction's write lock already makes claims exclusive.
+    if (this.#p.capabilities.rowLocks) candidates = candidates.forUpdate();
+    if (this.#p.capabilities.skipLocked) candidates = candidates.skipLocked();
+    const ids = (await candidates.execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    await this.#db
+      .updateTable('seshn_events')
+      .set({ lease_until: this.#m.inst(request.now + request.leaseMs), lease_owner: request.owner })
+      .where('id', 'in', ids)
+      .execute();
+    const rows = await this.#db
+      .selectFrom('seshn_events')
+      .selectAll()
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      ...this.#m.rowToEvent(row),
+      scope: { organizationId: row.organization_id, mode: row.mode as Scope['mode'] },
+    }));
+  }
+
+  async markEventsDispatched(owner: string, ids: string[], now: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.#db
+      .updateTable('seshn_events')
+      .set({ dispatched_at: this.#m.inst(now), lease_until: null })
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .where('dispatched_at', 'is', null)
+      .executeTakeFirst();
+    return num(result.numUpdatedRows);
   }
 
   async getIdempotencyKey(scope: Scope, key: string): Promise<IdempotencyRecord | null> {

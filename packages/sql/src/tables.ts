@@ -96,6 +96,9 @@ export interface EventsTable extends ScopedRow {
   type: string;
   data: string;
   created_at: unknown;
+  dispatched_at: unknown;
+  lease_until: unknown;
+  lease_owner: string | null;
 }
 
 export interface IdempotencyKeysTable extends ScopedRow {

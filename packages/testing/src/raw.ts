@@ -32,6 +32,7 @@ const TABLES = [
 
 // biome-ignore lint/suspicious/noExplicitAny: raw readers query untyped
 export function rawReader(db: Kysely<any>, decodeInstant: (v: unknown) => number) {
+  // biome-ignore lint/suspicious/noExplicitAny: any select builder of any Seshn table
   const inScope = (scope: Scope) => (qb: any) =>
     qb.where('organization_id', '=', scope.organizationId).where('mode', '=', scope.mode);
   return {

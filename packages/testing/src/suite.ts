@@ -8,6 +8,7 @@ import { badInputTests } from './cases/bad-input.js';
 import { isolationTests } from './cases/isolation.js';
 import { lifecycleTests } from './cases/lifecycle.js';
 import { modelTests } from './cases/model.js';
+import { outboxTests } from './cases/outbox.js';
 import { raceTests } from './cases/races.js';
 import { seriesTests } from './cases/series.js';
 import { type RawReader, rawReader } from './raw.js';
@@ -42,5 +43,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     raceTests(get);
     modelTests(get);
     seriesTests(get);
+    outboxTests(get);
   });
 }

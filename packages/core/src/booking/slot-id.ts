@@ -23,7 +23,7 @@ function toBase64Url(text: string): string {
     const a = text.charCodeAt(i);
     const b = i + 1 < text.length ? text.charCodeAt(i + 1) : -1;
     const c = i + 2 < text.length ? text.charCodeAt(i + 2) : -1;
-    const n = (a << 16) | ((b < 0 ? 0 : b) << 8) | (c < 0 ? 0 : c);
+    const n = (a << 16) | (Math.max(b, 0) << 8) | Math.max(c, 0);
     out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
     if (b >= 0) out += B64[(n >> 6) & 63]!;
     if (c >= 0) out += B64[n & 63]!;
@@ -67,7 +67,7 @@ export function decodeSlotId(id: string, field = 'slotId'): SlotRef {
   if (typeof id !== 'string' || !id.startsWith(PREFIX) || id.length > 300) throw bad();
   const text = fromBase64Url(id.slice(PREFIX.length));
   const parts = text?.split('|');
-  if (!parts || parts.length !== 5 || parts[0] !== '1') throw bad();
+  if (parts?.length !== 5 || parts[0] !== '1') throw bad();
   const start = Number.parseInt(parts[3]!, 36);
   const end = Number.parseInt(parts[4]!, 36);
   if (!parts[1] || !parts[2] || !Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end <= start)

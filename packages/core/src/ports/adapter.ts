@@ -210,6 +210,11 @@ export interface EventRecord {
   createdAt: number;
 }
 
+/** An event leased to an outbox worker, with the tenant it belongs to. */
+export interface ClaimedEvent extends EventRecord {
+  scope: Scope;
+}
+
 export interface IdempotencyRecord {
   key: string;
   /** The operation the key was used for, e.g. `bookings.create`. */
@@ -328,6 +333,21 @@ export interface SeshnStore {
     page: PageParams,
   ): Promise<Page<EventRecord>>;
 
+  /**
+   * Leases up to `limit` undispatched events of every scope, oldest first, to `owner` until
+   * `now + leaseMs`. Safe with many workers at once: concurrent claimers get disjoint events
+   * (`FOR UPDATE SKIP LOCKED` where the database has it; SQLite's write lock otherwise). Events
+   * whose lease ran out without {@link SeshnStore.markEventsDispatched} are claimable again.
+   */
+  claimEvents(request: {
+    now: number;
+    limit: number;
+    leaseMs: number;
+    owner: string;
+  }): Promise<ClaimedEvent[]>;
+  /** Marks leased events dispatched (only those still leased to `owner`); returns how many. */
+  markEventsDispatched(owner: string, ids: string[], now: number): Promise<number>;
+
   getIdempotencyKey(scope: Scope, key: string): Promise<IdempotencyRecord | null>;
   /** Inserts the key; returns false (and changes nothing) when the key already exists in the scope. */
   insertIdempotencyKey(scope: Scope, record: IdempotencyRecord): Promise<boolean>;
@@ -386,6 +406,8 @@ export const ADAPTER_METHODS = [
   'listSeries',
   'insertEvents',
   'listEvents',
+  'claimEvents',
+  'markEventsDispatched',
   'getIdempotencyKey',
   'insertIdempotencyKey',
 ] as const satisfies readonly (keyof SeshnAdapter)[];
