@@ -166,6 +166,41 @@ export function planBooking(
   };
 }
 
+/**
+ * What every new booking (single or series) starts from: the live service and its pool (or the
+ * asked resource), the contact, the duration the service allows, and the hold TTL in seconds
+ * (`null` = confirm at once). Throws `not_found`, `invalid_state` (archived) or `slot_unavailable`.
+ */
+export async function loadBookingTarget(
+  ctx: EngineContext,
+  request: {
+    serviceId: string;
+    resourceId: string | undefined;
+    contactId: string;
+    durationMinutes: number | undefined;
+    hold: boolean | { ttlSeconds: number };
+  },
+) {
+  const [{ service, resources }, contact] = await Promise.all([
+    loadServicePool(ctx, request.serviceId, request.resourceId),
+    ctx.adapter.getContact(ctx.scope, request.contactId),
+  ]);
+  if (!contact) throw SeshnError.notFound('contact', request.contactId);
+  if (service.archivedAt !== null) {
+    throw new SeshnError('invalid_state', 'This service is archived', { serviceId: service.id });
+  }
+  if (resources.length === 0) {
+    throw new SeshnError('slot_unavailable', 'The service has no active resource', {
+      reason: 'outside_hours',
+    });
+  }
+  const duration = resolveDuration(service, request.durationMinutes);
+  const config = serviceConfig(service);
+  const hold = request.hold;
+  const holdTtl = hold === false ? null : hold === true ? config.holdTtlSeconds : hold.ttlSeconds;
+  return { service, resources, contact, duration, holdTtl };
+}
+
 /** Resolves `{ slotId }` or `{ serviceId, startTime, endTime | durationMinutes, resourceId }`. */
 function slotRequestOf(input: {
   slotId?: string;
@@ -252,21 +287,11 @@ export function bookingsApi(ctx: EngineContext) {
       if (prior) return bookingView(await load(prior), ctx.now());
     }
 
-    const [{ service, resources }, contact] = await Promise.all([
-      loadServicePool(ctx, request.serviceId, request.resourceId),
-      ctx.adapter.getContact(scope, data.contactId),
-    ]);
-    if (!contact) throw SeshnError.notFound('contact', data.contactId);
-    if (service.archivedAt !== null)
-      throw new SeshnError('invalid_state', 'This service is archived', { serviceId: service.id });
-    if (resources.length === 0)
-      throw new SeshnError('slot_unavailable', 'The service has no active resource', {
-        reason: 'outside_hours',
-      });
-    const duration = resolveDuration(service, request.durationMinutes);
-    const config = serviceConfig(service);
-    const holdTtl =
-      data.hold === false ? null : data.hold === true ? config.holdTtlSeconds : data.hold.ttlSeconds;
+    const { service, resources, contact, duration, holdTtl } = await loadBookingTarget(ctx, {
+      ...request,
+      contactId: data.contactId,
+      hold: data.hold,
+    });
 
     let lastConflicts: ReserveConflict[] = [];
     let staticReasons: { code: string; detail: string }[] | null = null;

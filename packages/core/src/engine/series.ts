@@ -47,11 +47,11 @@ import {
   SeriesListSchema,
 } from '../schema/series.js';
 import { addDays, epochMsToLocal, toIso } from '../time/zone.js';
-import { loadServicePool } from './availability.js';
 import {
   bookingEvent,
   bookingsApi,
   conflictError,
+  loadBookingTarget,
   type PlannedBooking,
   planBooking,
   ReservationFailed,
@@ -59,7 +59,6 @@ import {
 } from './bookings.js';
 import type { EngineContext } from './context.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
-import { resolveDuration, serviceConfig } from './service-rules.js';
 import { type BookingSeries, bookingView, effectiveStatus, seriesView } from './views.js';
 
 const IdSchema = z.string().min(1).max(100);
@@ -287,21 +286,13 @@ export function bookingSeriesApi(ctx: EngineContext) {
       if (prior) return get(prior);
     }
 
-    const [{ service, resources }, contact] = await Promise.all([
-      loadServicePool(ctx, data.serviceId, data.resourceId),
-      ctx.adapter.getContact(scope, data.contactId),
-    ]);
-    if (!contact) throw SeshnError.notFound('contact', data.contactId);
-    if (service.archivedAt !== null)
-      throw new SeshnError('invalid_state', 'This service is archived', { serviceId: service.id });
-    if (resources.length === 0)
-      throw new SeshnError('slot_unavailable', 'The service has no active resource', {
-        reason: 'outside_hours',
-      });
-    const duration = resolveDuration(service, data.durationMinutes);
-    const config = serviceConfig(service);
-    const holdTtl =
-      data.hold === false ? null : data.hold === true ? config.holdTtlSeconds : data.hold.ttlSeconds;
+    const { service, resources, contact, duration, holdTtl } = await loadBookingTarget(ctx, {
+      serviceId: data.serviceId,
+      resourceId: data.resourceId,
+      contactId: data.contactId,
+      durationMinutes: data.durationMinutes,
+      hold: data.hold,
+    });
     const seriesId = ctx.ids('bks');
     const cap = ctx.limits.maxSeriesOccurrences;
 
