@@ -23,7 +23,11 @@ async function setup(
   } = {},
 ) {
   let clock = new Date(options.now ?? '2026-03-02T12:00:00Z');
-  const adapter: SeshnAdapter = sqliteAdapter({ filename: ':memory:' });
+  // CI's Node 24 run passes a better-sqlite3 binding built for that ABI.
+  const adapter: SeshnAdapter = sqliteAdapter({
+    filename: ':memory:',
+    nativeBinding: process.env.SESHN_SQLITE_NATIVE_BINDING || undefined,
+  });
   const seshn = createSeshn({
     adapter,
     now: () => clock,
