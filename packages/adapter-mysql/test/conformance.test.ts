@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { runConformanceSuite } from '@seshn/testing';
+import { openScratchDatabase, runConformanceSuite } from '@seshn/testing';
 import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
 import { expect, it } from 'vitest';
-import { openScratchDatabase } from '../../testing/src/databases.js';
 import { mysqlAdapter, mysqlPoolOptions, mysqlProfile } from '../src/index.js';
 
 // One fresh database per run on SESHN_TEST_MYSQL_URL (default: the local CI server), dropped

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { runConformanceSuite } from '@seshn/testing';
+import { openScratchDatabase, runConformanceSuite } from '@seshn/testing';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { openScratchDatabase } from '../../testing/src/databases.js';
 import { postgresAdapter, postgresProfile } from '../src/index.js';
 
 // One fresh database per run on SESHN_TEST_POSTGRES_URL (default: the local CI server), dropped

@@ -2,111 +2,30 @@
  * What only a real Postgres server can show: concurrent migrations, the exclusion constraint,
  * connections killed mid-transaction, and the deadlock retry bound.
  */
-import { createSeshn, type SeshnAdapter, SeshnError, type SeshnStore } from '@seshn/core';
+import { type SeshnAdapter, SeshnError } from '@seshn/core';
 import { seshnMigrations } from '@seshn/sql';
+import {
+  afterReserve,
+  HOUR,
+  iso,
+  MINUTE,
+  makeWorld,
+  openScratchDatabase,
+  runRandomLifecycle,
+  sleep,
+  T0,
+} from '@seshn/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openScratchDatabase } from '../../testing/src/databases.js';
 import { postgresAdapter, postgresProfile } from '../src/index.js';
 
 const db = await openScratchDatabase('postgres', pg);
 
-const T0 = Date.UTC(2030, 0, 7);
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
-const ALL_DAY = [{ start: '00:00', end: '24:00' }];
-const WEEK = {
-  mon: ALL_DAY,
-  tue: ALL_DAY,
-  wed: ALL_DAY,
-  thu: ALL_DAY,
-  fri: ALL_DAY,
-  sat: ALL_DAY,
-  sun: ALL_DAY,
-};
-const iso = (ms: number) => new Date(ms).toISOString();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let orgs = 0;
-
-/** mulberry32: a deterministic PRNG, so a failing sequence replays. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** An exclusive appointment service (60 min, 15 min buffer after) and a 10-seat class on one room. */
-async function world(adapter: SeshnAdapter) {
-  let now = T0;
-  const seshn = createSeshn({
-    adapter,
-    now: () => new Date(now),
-    organizationId: `org_pg_${process.pid}_${++orgs}`,
-  });
-  const room = await seshn.resources.create({
-    name: 'Room',
-    timezone: 'UTC',
-    availability: { weekly: WEEK },
-  });
-  const other = await seshn.resources.create({
-    name: 'Other',
-    timezone: 'UTC',
-    availability: { weekly: WEEK },
-  });
-  const appointment = await seshn.services.create({
-    name: 'Appointment',
-    kind: 'appointment',
-    durationMinutes: 60,
-    gridMinutes: 30,
-    bufferAfterMinutes: 15,
-    resourceIds: [room.id],
-    horizonDays: null,
-  });
-  const contact = await seshn.contacts.create({ name: 'Jane Doe' });
-  return {
-    seshn,
-    room,
-    other,
-    appointment,
-    contact,
-    setNow: (ms: number) => {
-      now = ms;
-    },
-  };
-}
-
-/** The adapter, with `hook` run inside each transaction right after `reserve` returned. */
-function afterReserve(adapter: SeshnAdapter, hook: () => Promise<void>): SeshnAdapter {
-  const bind = (target: object, prop: string | symbol) => {
-    const value = Reflect.get(target, prop);
-    return typeof value === 'function' ? value.bind(target) : value;
-  };
-  return new Proxy(adapter, {
-    get(target, prop) {
-      if (prop !== 'transaction') return bind(target, prop);
-      return <T>(fn: (tx: SeshnStore) => Promise<T>) =>
-        target.transaction((tx) =>
-          fn(
-            new Proxy(tx, {
-              get(inner, name) {
-                if (name !== 'reserve') return bind(inner, name);
-                return async (...args: Parameters<SeshnStore['reserve']>) => {
-                  const result = await inner.reserve(...args);
-                  await hook();
-                  return result;
-                };
-              },
-            }),
-          ),
-        );
-    },
-  });
-}
+/**
+ * The fixture catalog: `room` carries the appointment; `studio` (its yoga class is never
+ * booked here, so it blocks nothing) serves as the second resource.
+ */
+const world = (adapter: SeshnAdapter) => makeWorld(adapter, 'pg');
 
 if (!db) {
   it('postgres server unavailable locally — skipped (set CI=true to fail)', () => expect(db).toBeNull());
@@ -232,7 +151,7 @@ if (!db) {
         contactId: w.contact.id,
         hold: { ttlSeconds: 300 },
       });
-      w.setNow(T0 + 10 * MINUTE);
+      w.clock.set(T0 + 10 * MINUTE);
       const next = await w.seshn.bookings.create({
         serviceId: w.appointment.id,
         startTime: iso(T0 + 9 * HOUR + 30 * MINUTE),
@@ -242,7 +161,7 @@ if (!db) {
       const rows = await admin.query('SELECT status FROM seshn_bookings WHERE id = $1', [hold.id]);
       expect(rows.rows[0].status).toBe('held');
       // Confirming the lapsed hold with a stale clock would overlap: the guard or the constraint refuses.
-      w.setNow(T0 + MINUTE);
+      w.clock.set(T0 + MINUTE);
       await expect(w.seshn.bookings.confirm(hold.id)).rejects.toMatchObject({ code: 'invalid_state' });
       expect(
         (await admin.query('SELECT status FROM seshn_bookings WHERE id = $1', [hold.id])).rows[0].status,
@@ -252,49 +171,7 @@ if (!db) {
     it('keeps seshn_slot_seats equal to the confirmed seats of each slot through random lifecycles', async () => {
       const adapter = open();
       const w = await world(adapter);
-      const group = await w.seshn.services.create({
-        name: 'Group',
-        kind: 'appointment',
-        durationMinutes: 60,
-        gridMinutes: 30,
-        capacity: 3,
-        resourceIds: [w.other.id],
-        horizonDays: null,
-      });
-      const random = prng(11);
-      const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-      const ids: string[] = [];
-      let now = T0;
-      for (let step = 0; step < 60; step++) {
-        const op = pick(['create', 'create', 'hold', 'confirm', 'cancel', 'move', 'tick']);
-        const id = ids.length ? pick(ids) : undefined;
-        const attempt = async () => {
-          const serviceId = pick([w.appointment.id, group.id]);
-          const startTime = iso(T0 + 9 * HOUR + pick([0, 1, 2, 3]) * 30 * MINUTE);
-          if (op === 'create' || op === 'hold') {
-            const b = await w.seshn.bookings.create({
-              serviceId,
-              startTime,
-              contactId: w.contact.id,
-              ...(op === 'hold' ? { hold: { ttlSeconds: 120 } } : {}),
-            });
-            ids.push(b.id);
-          } else if (op === 'confirm' && id) await w.seshn.bookings.confirm(id);
-          else if (op === 'cancel' && id) await w.seshn.bookings.cancel(id);
-          else if (op === 'move' && id) await w.seshn.bookings.reschedule(id, { startTime });
-          else {
-            now += MINUTE;
-            w.setNow(now);
-          }
-        };
-        await attempt().catch((e: unknown) => {
-          if (
-            !(e instanceof SeshnError) ||
-            !['slot_unavailable', 'invalid_state', 'validation_failed'].includes(e.code)
-          )
-            throw e;
-        });
-      }
+      await runRandomLifecycle(w, { seed: 11, steps: 60 });
       const key = 'resource_id, slot_key, occupied_start, occupied_end';
       const org = [w.seshn.scope.organizationId];
       const expected = await admin.query(
@@ -401,7 +278,7 @@ if (!db) {
       const adapter = open();
       const w = await world(adapter);
       const room = (await adapter.getResource(w.seshn.scope, w.room.id))!;
-      const other = (await adapter.getResource(w.seshn.scope, w.other.id))!;
+      const other = (await adapter.getResource(w.seshn.scope, w.studio.id))!;
       let attempts = 0;
       let helper: Promise<void> | undefined;
       await adapter.transaction(async (tx) => {
@@ -420,7 +297,7 @@ if (!db) {
       const adapter = open({ maxAttempts: 2 });
       const w = await world(adapter);
       const room = (await adapter.getResource(w.seshn.scope, w.room.id))!;
-      const other = (await adapter.getResource(w.seshn.scope, w.other.id))!;
+      const other = (await adapter.getResource(w.seshn.scope, w.studio.id))!;
       let attempts = 0;
       const helpers: Promise<void>[] = [];
       const failure = await adapter

@@ -5,25 +5,13 @@
  */
 import { createSeshn, SeshnError } from '@seshn/core';
 import { sqliteSlotSeatsSql } from '@seshn/sql';
+import { ALL_WEEK, HOUR, MINUTE, T0 } from '@seshn/testing';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sqliteAdapter } from '../src/index.js';
 
 const nativeBinding = process.env.SESHN_SQLITE_NATIVE_BINDING || undefined;
-const T0 = Date.UTC(2030, 0, 7);
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
-const ALL_DAY = [{ start: '00:00', end: '24:00' }];
-const WEEK = {
-  mon: ALL_DAY,
-  tue: ALL_DAY,
-  wed: ALL_DAY,
-  thu: ALL_DAY,
-  fri: ALL_DAY,
-  sat: ALL_DAY,
-  sun: ALL_DAY,
-};
 
 async function world() {
   const db = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
@@ -33,7 +21,7 @@ async function world() {
   const room = await seshn.resources.create({
     name: 'Room',
     timezone: 'UTC',
-    availability: { weekly: WEEK },
+    availability: { weekly: ALL_WEEK },
   });
   const common = {
     kind: 'appointment' as const,

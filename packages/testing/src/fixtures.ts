@@ -1,6 +1,6 @@
 /**
- * A small catalog every conformance test starts from, in a scope of its own, with a clock the
- * test moves by hand.
+ * A small catalog every conformance test (and the adapters' own server tests) starts from, in a
+ * scope of its own, with a clock the test moves by hand; and the time constants they share.
  * @module
  */
 import { createSeshn, type Seshn, type SeshnAdapter } from '@seshn/core';
@@ -10,6 +10,32 @@ export const T0 = Date.UTC(2030, 0, 7, 0, 0);
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
 const ALL_DAY = [{ start: '00:00', end: '24:00' }];
+/** Weekly opening hours: open around the clock, every day. */
+export const ALL_WEEK = {
+  mon: ALL_DAY,
+  tue: ALL_DAY,
+  wed: ALL_DAY,
+  thu: ALL_DAY,
+  fri: ALL_DAY,
+  sat: ALL_DAY,
+  sun: ALL_DAY,
+};
+
+/**
+ * An epoch-millisecond instant as the ISO string the public API takes.
+ *
+ * @example
+ * iso(T0 + 9 * HOUR); // '2030-01-07T09:00:00.000Z'
+ */
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Waits `ms` of real time (for servers and pools to notice something, never for the engine's clock).
+ *
+ * @example
+ * await sleep(100);
+ */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 let scopeCounter = 0;
 
@@ -20,6 +46,13 @@ export interface MovableClock {
   ms(): number;
 }
 
+/**
+ * A clock that only moves when the test moves it, for `createSeshn({ now: clock.now })`.
+ *
+ * @example
+ * const clock = movableClock();
+ * clock.advance(5 * MINUTE);
+ */
 export function movableClock(start = T0): MovableClock {
   let t = start;
   return {
@@ -34,6 +67,7 @@ export function movableClock(start = T0): MovableClock {
   };
 }
 
+/** An organization id no other test (or process) uses, so one database serves many tests. */
 export function uniqueOrg(label: string): string {
   scopeCounter += 1;
   return `org_${label}_${process.pid}_${scopeCounter}_${Math.random().toString(36).slice(2, 8)}`;
@@ -51,31 +85,42 @@ export interface World {
   contact: { id: string };
 }
 
+export interface WorldOptions {
+  /** The tenant mode of the scope (default `live`). */
+  mode?: 'live' | 'test';
+  /** The contact to create (default Jane Doe, jane@example.com). */
+  contact?: Parameters<Seshn['contacts']['create']>[0];
+}
+
+/**
+ * Creates the fixture catalog (see {@link World}) in a fresh organization scope named after `label`.
+ *
+ * @example
+ * const w = await makeWorld(adapter, 'hold');
+ * const b = await w.seshn.bookings.create({ serviceId: w.appointment.id, startTime: iso(T0 + 9 * HOUR), contactId: w.contact.id });
+ * w.clock.advance(10 * MINUTE);
+ */
 export async function makeWorld(
   adapter: SeshnAdapter,
   label: string,
-  mode: 'live' | 'test' = 'live',
+  options: WorldOptions = {},
 ): Promise<World> {
   const clock = movableClock();
-  const seshn = createSeshn({ adapter, now: clock.now, organizationId: uniqueOrg(label), mode });
-  const everyDay = {
-    mon: ALL_DAY,
-    tue: ALL_DAY,
-    wed: ALL_DAY,
-    thu: ALL_DAY,
-    fri: ALL_DAY,
-    sat: ALL_DAY,
-    sun: ALL_DAY,
-  };
+  const seshn = createSeshn({
+    adapter,
+    now: clock.now,
+    organizationId: uniqueOrg(label),
+    mode: options.mode ?? 'live',
+  });
   const room = await seshn.resources.create({
     name: 'Room',
     timezone: 'UTC',
-    availability: { weekly: everyDay },
+    availability: { weekly: ALL_WEEK },
   });
   const studio = await seshn.resources.create({
     name: 'Studio',
     timezone: 'UTC',
-    availability: { weekly: everyDay },
+    availability: { weekly: ALL_WEEK },
   });
   const appointment = await seshn.services.create({
     name: 'Appointment',
@@ -97,6 +142,8 @@ export async function makeWorld(
     pricing: { strategy: 'per_seat', unitAmount: 1500, currency: 'usd' },
     horizonDays: null,
   });
-  const contact = await seshn.contacts.create({ name: 'Jane Doe', email: 'jane@example.com' });
+  const contact = await seshn.contacts.create(
+    options.contact ?? { name: 'Jane Doe', email: 'jane@example.com' },
+  );
   return { seshn, clock, room, studio, appointment, yoga, contact };
 }

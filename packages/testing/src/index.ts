@@ -1,5 +1,7 @@
 /**
- * `@seshn/testing` (internal): the adapter conformance suite every Seshn adapter runs.
+ * `@seshn/testing` (internal): the adapter conformance suite every Seshn adapter runs, and the
+ * pieces the adapters' own server tests share with it (fixture catalog, seeded randomness,
+ * transaction hooks, scratch databases on the real servers).
  *
  * @example
  * // packages/adapter-x/test/conformance.test.ts
@@ -8,5 +10,40 @@
  * @module
  */
 
+export { afterReserve } from './adapter-hooks.js';
+export {
+  createMysqlDatabase,
+  createPostgresDatabase,
+  createScratchDatabase,
+  DEFAULT_SERVER_URLS,
+  type DriverFor,
+  isCi,
+  type MysqlDriver,
+  openScratchDatabase,
+  type PgDriver,
+  redact,
+  type ScratchDatabase,
+  type ServerKind,
+  scratchDatabaseName,
+  serverUrl,
+  serverUrlVariable,
+  withDatabase,
+} from './databases.js';
+export {
+  ALL_WEEK,
+  HOUR,
+  iso,
+  MINUTE,
+  type MovableClock,
+  makeWorld,
+  movableClock,
+  sleep,
+  T0,
+  uniqueOrg,
+  type World,
+  type WorldOptions,
+} from './fixtures.js';
+export { seededRandom } from './random.js';
+export { runRandomLifecycle } from './random-lifecycle.js';
 export { runConformanceSuite } from './suite.js';
 export type { ConformanceTarget, ProcessAdapterSpec } from './types.js';

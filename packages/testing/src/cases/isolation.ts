@@ -61,7 +61,7 @@ export function isolationTests(get: () => SuiteContext) {
     it('a booking in one tenant does not take seats or time in another', async () => {
       const { adapter } = get();
       const a = await makeWorld(adapter, 'tenant-a');
-      const b = await makeWorld(adapter, 'tenant-b', 'test');
+      const b = await makeWorld(adapter, 'tenant-b', { mode: 'test' });
       await a.seshn.bookings.create({
         serviceId: a.appointment.id,
         startTime: iso(T0 + 9 * HOUR),

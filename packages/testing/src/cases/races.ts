@@ -5,25 +5,13 @@
  */
 import { SeshnError } from '@seshn/core';
 import { describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, makeWorld, T0 } from '../fixtures.js';
+import { HOUR, iso, MINUTE, makeWorld, T0 } from '../fixtures.js';
 import { runProcessRace } from '../processes.js';
+import { seededRandom } from '../random.js';
 import { findOverlaps } from '../raw.js';
 import type { SuiteContext } from '../suite.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const DAY9 = T0 + 9 * HOUR;
-
-/** Deterministic PRNG so a failing race can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function raceTests(get: () => SuiteContext) {
   describe('races', () => {
@@ -52,7 +40,7 @@ export function raceTests(get: () => SuiteContext) {
     it('concurrent overlapping appointments on one exclusive resource leave no overlap', async () => {
       const { adapter, raw } = get();
       const w = await makeWorld(adapter, 'race-range');
-      const r = rng(7);
+      const r = seededRandom(7);
       const starts = Array.from({ length: 40 }, () => DAY9 + Math.floor(r() * 12) * 30 * MINUTE);
       const results = await Promise.allSettled(
         starts.map((s) =>
@@ -113,7 +101,7 @@ export function raceTests(get: () => SuiteContext) {
       async () => {
         const { adapter, raw, target } = get();
         const w = await makeWorld(adapter, 'proc-seats');
-        const r = rng(42);
+        const r = seededRandom(42);
         const jobs = Array.from({ length: 4 }, () => ({
           spec: target.processAdapter!,
           organizationId: w.seshn.scope.organizationId,
@@ -141,7 +129,7 @@ export function raceTests(get: () => SuiteContext) {
       async () => {
         const { adapter, raw, target } = get();
         const w = await makeWorld(adapter, 'proc-range');
-        const r = rng(99);
+        const r = seededRandom(99);
         // Every process tries the same contested hour first, then random overlapping starts.
         const jobs = Array.from({ length: 4 }, () => ({
           spec: target.processAdapter!,
