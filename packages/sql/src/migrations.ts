@@ -19,10 +19,13 @@ function initial(profile: DialectProfile): Migration {
         const builder = db.schema.createTable(name);
         return profile.tableOptions ? builder.modifyEnd(sql.raw(profile.tableOptions)) : builder;
       };
-      await createTable('seshn_resources')
-        .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
-        .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
-        .addColumn('mode', 'varchar(8)', (c) => c.notNull())
+      // Every entity row has an id and belongs to one tenant scope (invariant 7).
+      const createEntityTable = (name: string) =>
+        createTable(name)
+          .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
+          .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
+          .addColumn('mode', 'varchar(8)', (c) => c.notNull());
+      await createEntityTable('seshn_resources')
         .addColumn('name', 'varchar(200)', (c) => c.notNull())
         .addColumn('timezone', 'varchar(64)', (c) => c.notNull())
         .addColumn('capacity', 'integer')
@@ -38,10 +41,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'id'])
         .execute();
 
-      await createTable('seshn_services')
-        .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
-        .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
-        .addColumn('mode', 'varchar(8)', (c) => c.notNull())
+      await createEntityTable('seshn_services')
         .addColumn('name', 'varchar(200)', (c) => c.notNull())
         .addColumn('kind', 'varchar(16)', (c) => c.notNull())
         .addColumn('config', text, (c) => c.notNull())
@@ -55,10 +55,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'id'])
         .execute();
 
-      await createTable('seshn_allocations')
-        .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
-        .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
-        .addColumn('mode', 'varchar(8)', (c) => c.notNull())
+      await createEntityTable('seshn_allocations')
         .addColumn('resource_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('start_time', instant, (c) => c.notNull())
         .addColumn('end_time', instant, (c) => c.notNull())
@@ -72,10 +69,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'resource_id', 'start_time'])
         .execute();
 
-      await createTable('seshn_contacts')
-        .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
-        .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
-        .addColumn('mode', 'varchar(8)', (c) => c.notNull())
+      await createEntityTable('seshn_contacts')
         .addColumn('name', 'varchar(200)', (c) => c.notNull())
         .addColumn('email', 'varchar(320)')
         .addColumn('email_lower', 'varchar(320)')
@@ -90,10 +84,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'email_lower'])
         .execute();
 
-      await createTable('seshn_bookings')
-        .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
-        .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
-        .addColumn('mode', 'varchar(8)', (c) => c.notNull())
+      await createEntityTable('seshn_bookings')
         .addColumn('service_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('resource_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('contact_id', sql.raw(ID), (c) => c.notNull())
@@ -135,10 +126,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'series_id'])
         .execute();
 
-      await createTable('seshn_booking_series')
-        .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
-        .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
-        .addColumn('mode', 'varchar(8)', (c) => c.notNull())
+      await createEntityTable('seshn_booking_series')
         .addColumn('service_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('resource_id', sql.raw(ID), (c) => c.notNull())
         .addColumn('contact_id', sql.raw(ID), (c) => c.notNull())
@@ -155,10 +143,7 @@ function initial(profile: DialectProfile): Migration {
         .columns(['organization_id', 'mode', 'contact_id'])
         .execute();
 
-      await createTable('seshn_events')
-        .addColumn('id', sql.raw(ID), (c) => c.primaryKey())
-        .addColumn('organization_id', sql.raw(ID), (c) => c.notNull())
-        .addColumn('mode', 'varchar(8)', (c) => c.notNull())
+      await createEntityTable('seshn_events')
         .addColumn('type', 'varchar(64)', (c) => c.notNull())
         .addColumn('data', text, (c) => c.notNull())
         .addColumn('created_at', instant, (c) => c.notNull())
