@@ -20,21 +20,10 @@
  * "postgres,mysql"), SESHN_RAW_RESERVE_DIR (where the baseline lives).
  * @module
  */
-import { execFile, execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mysqlAdapter } from '../packages/adapter-mysql/src/index.js';
@@ -47,12 +36,12 @@ import {
   serverUrl,
 } from '../packages/testing/src/databases.js';
 import { driverDir, drivers } from './lib/drivers.js';
+import { copyRawBaseline } from './lib/raw-baseline.js';
 
 type Kind = 'postgres' | 'mysql';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
-const RAW_SOURCE = process.env.SESHN_RAW_RESERVE_DIR ?? join(ROOT, '..', 'shared', 'bench', 'raw-reserve');
 const SECONDS = Number(process.env.SESHN_BENCH_SECONDS ?? 5);
 const WARMUP = Number(process.env.SESHN_BENCH_WARMUP ?? 1);
 const CLIENTS = (process.env.SESHN_BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
@@ -98,41 +87,29 @@ let rawDir: string | null = null;
  * `MYPASSWORD || 'bench'` would turn the local root's empty password into `bench`.
  */
 export function prepareRawBaseline(): string {
-  if (rawDir) return rawDir;
-  if (!existsSync(join(RAW_SOURCE, 'pg.js'))) {
-    throw new Error(`raw baseline not found at ${RAW_SOURCE} (set SESHN_RAW_RESERVE_DIR)`);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'seshn-raw-db-reserve-'));
-  cpSync(RAW_SOURCE, dir, { recursive: true });
-  chmodSync(dir, 0o755);
-  for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
-  for (const [file, variable] of [
-    ['pg.js', 'PGPASSWORD'],
-    ['mysql.js', 'MYPASSWORD'],
-  ] as const) {
-    const path = join(dir, file);
-    const source = readFileSync(path, 'utf8');
-    const patched = source.replace(
-      `process.env.${variable} || 'bench'`,
-      `process.env.${variable} ?? 'bench'`,
-    );
-    if (patched === source) log(`note: ${file} no longer has the password default this bench patches`);
-    writeFileSync(path, patched);
-  }
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(driverDir.pg(), join(dir, 'node_modules', 'pg'), 'dir');
-  symlinkSync(driverDir.mysql2(), join(dir, 'node_modules', 'mysql2'), 'dir');
-  try {
-    execFileSync(process.execPath, ['-e', "require('pg'); require('mysql2/promise')"], {
-      cwd: dir,
-      stdio: 'pipe',
-    });
-  } catch {
-    log('workspace drivers do not load for the baseline; running npm install (slow)');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', 'pg', 'mysql2'], { cwd: dir, stdio: 'pipe' });
-  }
-  rawDir = dir;
-  return dir;
+  rawDir ??= copyRawBaseline({
+    prefix: 'seshn-raw-db-reserve-',
+    entry: 'pg.js',
+    packages: { pg: driverDir.pg(), mysql2: driverDir.mysql2() },
+    probe: "require('pg'); require('mysql2/promise')",
+    patch: (dir) => {
+      for (const [file, variable] of [
+        ['pg.js', 'PGPASSWORD'],
+        ['mysql.js', 'MYPASSWORD'],
+      ] as const) {
+        const path = join(dir, file);
+        const source = readFileSync(path, 'utf8');
+        const patched = source.replace(
+          `process.env.${variable} || 'bench'`,
+          `process.env.${variable} ?? 'bench'`,
+        );
+        if (patched === source) log(`note: ${file} no longer has the password default this bench patches`);
+        writeFileSync(path, patched);
+      }
+    },
+    log,
+  });
+  return rawDir;
 }
 
 function rawCommon(): RawCommon {

@@ -16,30 +16,22 @@
  * "1,4"), SESHN_RAW_RESERVE_DIR (where the baseline lives).
  * @module
  */
-import { execFile, execFileSync, fork } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-} from 'node:fs';
+
+import { execFile, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqliteAdapter } from '../packages/adapter-sqlite/src/index.js';
 import { createSeshn } from '../packages/core/src/index.js';
+import { copyRawBaseline } from './lib/raw-baseline.js';
 import { measureSqlFloor } from './lib/sql-floor.js';
 import type { ReserveWorkerJob, ReserveWorkerResult } from './lib/sqlite-reserve-worker.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const WORKER = join(HERE, 'lib', 'sqlite-reserve-worker.ts');
-const RAW_SOURCE = process.env.SESHN_RAW_RESERVE_DIR ?? join(ROOT, '..', 'shared', 'bench', 'raw-reserve');
 const SECONDS = Number(process.env.SESHN_BENCH_SECONDS ?? 5);
 const WARMUP = Number(process.env.SESHN_BENCH_WARMUP ?? 1);
 const ROUNDS = Math.max(1, Number(process.env.SESHN_BENCH_ROUNDS ?? 1));
@@ -95,31 +87,14 @@ let rawDir: string | null = null;
  * no 65 s native compile); falls back to `npm install` if that build does not load there.
  */
 export function prepareRawBaseline(): string {
-  if (rawDir) return rawDir;
-  if (!existsSync(join(RAW_SOURCE, 'sqlite.js'))) {
-    throw new Error(`raw baseline not found at ${RAW_SOURCE} (set SESHN_RAW_RESERVE_DIR)`);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'seshn-raw-reserve-'));
-  cpSync(RAW_SOURCE, dir, { recursive: true });
-  // The shared copy is read-only; the baseline writes data/ and results/ next to itself.
-  chmodSync(dir, 0o755);
-  for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
-  mkdirSync(join(dir, 'node_modules'));
-  const pkg = dirname(requireFromAdapter.resolve('better-sqlite3/package.json'));
-  symlinkSync(pkg, join(dir, 'node_modules', 'better-sqlite3'), 'dir');
-  const probe = "const D = require('better-sqlite3'); new D(':memory:').close();";
-  try {
-    execFileSync(process.execPath, ['-e', probe], { cwd: dir, stdio: 'pipe' });
-  } catch {
-    log('workspace better-sqlite3 does not load for the baseline; running npm install (slow)');
-    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', 'better-sqlite3'], {
-      cwd: dir,
-      stdio: 'pipe',
-    });
-  }
-  rawDir = dir;
-  return dir;
+  rawDir ??= copyRawBaseline({
+    prefix: 'seshn-raw-reserve-',
+    entry: 'sqlite.js',
+    packages: { 'better-sqlite3': dirname(requireFromAdapter.resolve('better-sqlite3/package.json')) },
+    probe: "const D = require('better-sqlite3'); new D(':memory:').close();",
+    log,
+  });
+  return rawDir;
 }
 
 function rawCommon(): RawCommon {
