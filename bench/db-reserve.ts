@@ -41,7 +41,7 @@ import { copyRawBaseline } from './lib/raw-baseline.js';
 type Kind = 'postgres' | 'mysql';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, '..');
+const _ROOT = join(HERE, '..');
 const SECONDS = Number(process.env.SESHN_BENCH_SECONDS ?? 5);
 const WARMUP = Number(process.env.SESHN_BENCH_WARMUP ?? 1);
 const CLIENTS = (process.env.SESHN_BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
