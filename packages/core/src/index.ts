@@ -7,6 +7,7 @@ export {
   type ComputeSlotsOptions,
   computeSlots,
   explainStart,
+  explainStarts,
   type FreeWindowsInput,
   type FreeWindowsOptions,
   freeWindows,

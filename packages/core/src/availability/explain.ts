@@ -1,9 +1,9 @@
 /**
- * Why one start is (not) bookable: the same rules as {@link computeSlots}, one candidate, every
- * reason with a sentence a person can act on.
+ * Why a start is (not) bookable: the same rules as {@link computeSlots}, for one candidate or a
+ * batch of them, every reason with a sentence a person can act on.
  * @module
  */
-import { SeshnError } from '../errors/seshn-error.js';
+import { SeshnError, type SeshnFieldIssue } from '../errors/seshn-error.js';
 import {
   epochDayToDate,
   epochToLocalMs,
@@ -19,6 +19,7 @@ import {
   type Prepared,
   type PreparedOccupation,
   prepare,
+  validateAvailabilityInput,
 } from './prepare.js';
 import type { AvailabilityInput, UnavailableReason } from './types.js';
 
@@ -64,6 +65,7 @@ function listed(items: string[]): string {
  * Explains one candidate start: every reason it cannot be booked (`off_grid` when it is not on the
  * local grid or, with `sessionStarts`, not one of them), each with a human-readable detail.
  * `from`/`to` of the input are ignored: the question is about this start, not a query window.
+ * Same as `explainStarts(input, [startMs])[0]`.
  *
  * @example
  * explainStart(input, Date.UTC(2026, 0, 5, 10))
@@ -74,15 +76,57 @@ export function explainStart(input: AvailabilityInput, startMs: number): StartEx
   if (typeof startMs !== 'number' || !Number.isFinite(startMs)) {
     throw SeshnError.validation([{ path: 'startTime', message: 'Expected epoch milliseconds' }]);
   }
-  const p = prepare(input, { start: startMs, end: startMs + 1 });
+  return explainStarts(input, [startMs])[0]!;
+}
+
+/**
+ * Explains many candidate starts against one input, in the order given (duplicates and any order
+ * allowed): element `i` is exactly `explainStart(input, starts[i])`. The input is validated and
+ * prepared once for the span of all starts, so a batch (e.g. the occurrences of a booking series)
+ * costs one preparation instead of one per start. `from`/`to` of the input are ignored, as in
+ * {@link explainStart}. Throws `validation_failed` for a bad input or a start that is not epoch
+ * milliseconds (`starts.3`); an empty `starts` still validates the input and returns `[]`.
+ *
+ * @example
+ * explainStarts(input, [Date.UTC(2026, 0, 5, 10), Date.UTC(2026, 0, 12, 10)])
+ * // → [{ available: true, reasons: [] },
+ * //    { available: false, reasons: [{ code: 'beyond_horizon', detail: '2026-01-12 is past …' }] }]
+ */
+export function explainStarts(input: AvailabilityInput, starts: readonly number[]): StartExplanation[] {
+  if (!Array.isArray(starts)) {
+    throw SeshnError.validation([{ path: 'starts', message: 'Expected an array of epoch milliseconds' }]);
+  }
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  const issues: SeshnFieldIssue[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i];
+    if (typeof s !== 'number' || !Number.isFinite(s)) {
+      issues.push({ path: `starts.${i}`, message: 'Expected epoch milliseconds' });
+      continue;
+    }
+    if (s < lo) lo = s;
+    if (s > hi) hi = s;
+  }
+  if (issues.length) throw SeshnError.validation(issues);
+  if (starts.length === 0) {
+    validateAvailabilityInput(input);
+    return [];
+  }
+  const p = prepare(input, { start: lo, end: hi + 1 });
+  // A set: a series spanning months checks each occurrence against every session of the span.
+  const sessions = p.sessionStarts === null ? null : new Set(p.sessionStarts);
+  return starts.map((s) => explainPrepared(p, sessions, s));
+}
+
+function explainPrepared(p: Prepared, sessions: Set<number> | null, s: number): StartExplanation {
   const reasons: StartExplanation['reasons'] = [];
-  const s = startMs;
   const e = s + p.durMs;
   const { day, minutes } = localParts(p.timezone, s);
   const wall = `${epochDayToDate(day)} ${formatWallTime(minutes)}`;
 
-  if (p.sessionStarts !== null) {
-    if (!p.sessionStarts.includes(s)) {
+  if (sessions !== null) {
+    if (!sessions.has(s)) {
       reasons.push({ code: 'off_grid', detail: `no session of the timetable starts at ${wall}` });
     }
   } else {

@@ -3,7 +3,7 @@
  * windows. Storage-free; the orchestrator hands in occupations as plain intervals.
  * @module
  */
-export { explainStart, type StartExplanation } from './explain.js';
+export { explainStart, explainStarts, type StartExplanation } from './explain.js';
 export { type HoursSource, hoursForDate, openingIntervals } from './hours.js';
 export { validateAvailabilityInput } from './prepare.js';
 export { type ComputeSlotsOptions, computeSlots } from './slots.js';
