@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { explainStart } from '../availability/index.js';
+import { explainStarts } from '../availability/index.js';
 import { decodeSlotId, slotKey } from '../booking/slot-id.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import type {
@@ -34,7 +34,7 @@ import { toIso } from '../time/zone.js';
 import { loadServicePool } from './availability.js';
 import type { EngineContext } from './context.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
-import { engineInput, resolveDuration, serviceConfig } from './service-rules.js';
+import { engineInput, resolveDuration, serviceConfig, sessionStartsFor } from './service-rules.js';
 import { bookingView, effectiveStatus } from './views.js';
 
 const MINUTE = 60_000;
@@ -86,7 +86,7 @@ export function bookingEvent(
 /**
  * The static rules of a slot (hours, grid, notice, horizon, session exists): checked before the
  * reservation, because they do not depend on other bookings. Seats and conflicts are the
- * adapter's atomic check.
+ * adapter's atomic check. One start of {@link staticSlotReasonsMany}.
  */
 export function staticSlotReasons(
   service: ServiceRecord,
@@ -96,15 +96,47 @@ export function staticSlotReasons(
   seats: number,
   now: number,
 ) {
+  return staticSlotReasonsMany(service, resource, [start], duration, seats, now)[0]!;
+}
+
+/**
+ * {@link staticSlotReasons} for many starts of one service on one resource (a series' occurrences),
+ * element `i` for `starts[i]`: one engine input covering every start (class sessions expanded once
+ * for that span), validated and prepared once, instead of once per start.
+ * @example
+ * const reasons = staticSlotReasonsMany(service, resource, starts, 60, 1, now);
+ * const bad = starts.filter((_, i) => reasons[i]!.length > 0);
+ */
+export function staticSlotReasonsMany(
+  service: ServiceRecord,
+  resource: ResourceRecord,
+  starts: readonly number[],
+  duration: number,
+  seats: number,
+  now: number,
+) {
+  if (starts.length === 0) return [];
+  let from = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of starts) {
+    if (s < from) from = s;
+    if (s > last) last = s;
+  }
+  const durationMs = duration * MINUTE;
+  const classSessions =
+    serviceConfig(service).kind === 'class'
+      ? { sessionStarts: sessionStartsFor(service, resource, starts, durationMs) }
+      : {};
   const input = engineInput(service, resource, {
     durationMinutes: duration,
     seats,
-    from: start,
-    to: start + duration * MINUTE,
+    from,
+    to: last + durationMs,
     now,
     occupations: [],
+    ...classSessions,
   });
-  return explainStart(input, start).reasons.filter((r) => r.code !== 'full');
+  return explainStarts(input, starts).map((e) => e.reasons.filter((r) => r.code !== 'full'));
 }
 
 export interface PlanOptions {

@@ -55,7 +55,7 @@ import {
   type PlannedBooking,
   planBooking,
   ReservationFailed,
-  staticSlotReasons,
+  staticSlotReasonsMany,
 } from './bookings.js';
 import type { EngineContext } from './context.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
@@ -300,9 +300,9 @@ export function bookingSeriesApi(ctx: EngineContext) {
       const { recurrence, starts } = expandOn(data.recurrence, resource.timezone, now, cap);
       const items: PlannedOccurrence[] = [];
       const staticConflicts: SeriesConflict[] = [];
+      const reasonsOf = staticSlotReasonsMany(service, resource, starts, duration, data.seats, now);
       starts.forEach((start, index) => {
-        const reasons = staticSlotReasons(service, resource, start, duration, data.seats, now);
-        const first = reasons[0];
+        const first = reasonsOf[index]![0];
         if (first) {
           staticConflicts.push({ index, startTime: toIso(start), reason: first.code, detail: first.detail });
           return;

@@ -54,6 +54,36 @@ export function toEngineOccupations(rows: OccupationRecord[]): Occupation[] {
   );
 }
 
+const TIMETABLE_LIMIT = 10_000;
+
+/**
+ * Session starts of every timetable entry of `service` on `resource` in `[from, to)`; `complete`
+ * is false when an entry hit the expansion limit (its later sessions in the window are missing).
+ */
+function expandTimetable(
+  service: ServiceRecord,
+  resource: ResourceRecord,
+  from: number,
+  to: number,
+): { starts: number[]; complete: boolean } {
+  const config = serviceConfig(service);
+  const out = new Set<number>();
+  let complete = true;
+  for (const entry of config.timetable) {
+    if (entry.resourceId !== resource.id) continue;
+    const found = expandRecurrenceMs({
+      dtstart: entry.dtstart,
+      timezone: resource.timezone,
+      rrule: entry.rrule,
+      between: { from: new Date(from), to: new Date(to) },
+      limit: TIMETABLE_LIMIT,
+    });
+    if (found.length >= TIMETABLE_LIMIT) complete = false;
+    for (const start of found) out.add(start);
+  }
+  return { starts: [...out].sort((a, b) => a - b), complete };
+}
+
 /** Class session starts of `service` on `resource` with `from <= start < to`. */
 export function sessionStarts(
   service: ServiceRecord,
@@ -61,19 +91,37 @@ export function sessionStarts(
   from: number,
   to: number,
 ): number[] {
-  const config = serviceConfig(service);
+  return expandTimetable(service, resource, from, to).starts;
+}
+
+/**
+ * Class session starts that tell, for each of `candidates`, whether a session starts there: the
+ * timetable expanded once over the span of all candidates (`[min, max + durationMs)`). When that
+ * span holds more sessions than one expansion returns (a minutely timetable over months), each
+ * candidate's own window `[start, start + durationMs)` is expanded instead: a candidate that is a
+ * session is the first instant of its window, so it is never cut off by the limit.
+ * @example
+ * const sessions = sessionStartsFor(yoga, studio, occurrenceStarts, 60 * 60_000);
+ * occurrenceStarts.filter((s) => !sessions.includes(s)); // the occurrences without a class
+ */
+export function sessionStartsFor(
+  service: ServiceRecord,
+  resource: ResourceRecord,
+  candidates: readonly number[],
+  durationMs: number,
+): number[] {
+  if (candidates.length === 0) return [];
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const c of candidates) {
+    if (c < lo) lo = c;
+    if (c > hi) hi = c;
+  }
+  const span = expandTimetable(service, resource, lo, hi + durationMs);
+  if (span.complete || candidates.length === 1) return span.starts;
   const out = new Set<number>();
-  for (const entry of config.timetable) {
-    if (entry.resourceId !== resource.id) continue;
-    for (const start of expandRecurrenceMs({
-      dtstart: entry.dtstart,
-      timezone: resource.timezone,
-      rrule: entry.rrule,
-      between: { from: new Date(from), to: new Date(to) },
-      limit: 10_000,
-    })) {
-      out.add(start);
-    }
+  for (const c of candidates) {
+    for (const s of expandTimetable(service, resource, c, c + durationMs).starts) out.add(s);
   }
   return [...out].sort((a, b) => a - b);
 }
@@ -85,6 +133,11 @@ export interface EngineInputOptions {
   to: number;
   now: number;
   occupations: OccupationRecord[];
+  /**
+   * Class services: the session starts to use instead of expanding the timetable over
+   * `[from, to)` (see {@link sessionStartsFor}).
+   */
+  sessionStarts?: number[];
 }
 
 /**
@@ -139,7 +192,9 @@ export function engineInput(
     to: o.to,
   };
   if (config.gridMinutes !== undefined) input.gridMinutes = config.gridMinutes;
-  if (config.kind === 'class') input.sessionStarts = sessionStarts(service, resource, o.from, o.to);
+  if (config.kind === 'class') {
+    input.sessionStarts = o.sessionStarts ?? sessionStarts(service, resource, o.from, o.to);
+  }
   return input;
 }
 

@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ResourceRecord, ServiceRecord } from '../ports/adapter.js';
+import { type ServiceCreateInput, ServiceCreateSchema } from '../schema/catalog.js';
+import { localDateTimeToEpochMs } from '../time/zone.js';
+import { staticSlotReasons, staticSlotReasonsMany } from './bookings.js';
+import { sessionStarts, sessionStartsFor } from './service-rules.js';
+
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+const TZ = 'Europe/London';
+const NOW = Date.UTC(2026, 0, 5);
+
+const resource: ResourceRecord = {
+  id: 'res_1',
+  name: 'Studio',
+  timezone: TZ,
+  capacity: null,
+  metadata: {},
+  availability: {
+    weekly: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '09:00', end: '18:00' }]]),
+    ),
+    overrides: [{ date: '2026-02-02', hours: [] }],
+  },
+  archivedAt: null,
+  createdAt: 0,
+  updatedAt: 0,
+};
+
+function service(over: Partial<ServiceCreateInput>): ServiceRecord {
+  const config = ServiceCreateSchema.parse({
+    name: 'Svc',
+    kind: 'appointment',
+    durationMinutes: 60,
+    resourceIds: [resource.id],
+    horizonDays: 120,
+    minNoticeMinutes: 60,
+    ...over,
+  });
+  return {
+    id: 'svc_1',
+    name: 'Svc',
+    kind: config.kind,
+    config: config as unknown as Record<string, unknown>,
+    archivedAt: null,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+const yoga = service({
+  kind: 'class',
+  capacity: 10,
+  timetable: [
+    { resourceId: resource.id, dtstart: '2026-01-06T18:30', rrule: 'FREQ=WEEKLY;BYDAY=TU,TH' },
+    { resourceId: resource.id, dtstart: '2026-01-10T09:00', rrule: 'FREQ=WEEKLY;BYDAY=SA;COUNT=5' },
+  ],
+});
+const massage = service({ gridMinutes: 30 });
+
+/** Whole minutes from 2026-01-03 to late July (across the March DST change and the horizon). */
+const startsArb = fc.array(
+  fc.integer({ min: -2 * 24 * 60, max: 200 * 24 * 60 }).map((m) => NOW + m * MIN),
+  { maxLength: 12 },
+);
+const sessionOr = (s: number, k: number) =>
+  k % 3 === 0 ? localDateTimeToEpochMs(`2026-0${1 + (k % 6)}-0${1 + (k % 7)}T18:30`, TZ) : s;
+
+describe('staticSlotReasonsMany', () => {
+  it('equals staticSlotReasons start by start, for appointments and classes', () => {
+    fc.assert(
+      fc.property(startsArb, fc.constantFrom(massage, yoga), (raw, svc) => {
+        const starts = raw.map((s, k) => (svc === yoga ? sessionOr(s, k) : s));
+        const duration = svc === yoga ? 60 : 30;
+        expect(staticSlotReasonsMany(svc, resource, starts, duration, 1, NOW)).toEqual(
+          starts.map((s) => staticSlotReasons(svc, resource, s, duration, 1, NOW)),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('names each occurrence of a weekly run by its own rule', () => {
+    const starts = [0, 7, 14, 28].map((d) => localDateTimeToEpochMs('2026-01-05T09:00', TZ) + d * DAY);
+    const codes = staticSlotReasonsMany(massage, resource, starts, 30, 1, NOW).map((r) =>
+      r.map((x) => x.code),
+    );
+    // 2026-02-02 is closed by an override.
+    expect(codes).toEqual([[], [], [], ['closed_override']]);
+    expect(staticSlotReasonsMany(massage, resource, [], 30, 1, NOW)).toEqual([]);
+  });
+});
+
+describe('sessionStartsFor', () => {
+  it('finds every session among the candidates of a span', () => {
+    const tue = localDateTimeToEpochMs('2026-01-06T18:30', TZ);
+    // 18:30 local after the March change is 17:30Z: the same UTC time a week on is no session.
+    const afterDst = localDateTimeToEpochMs('2026-03-31T18:30', TZ);
+    // The latest candidate is a session too: the span must reach past the last start.
+    const candidates = [
+      tue,
+      tue + 7 * DAY,
+      afterDst,
+      tue + DAY,
+      afterDst + 7 * DAY + 60 * MIN,
+      afterDst + 14 * DAY,
+    ];
+    const found = sessionStartsFor(yoga, resource, candidates, 60 * MIN);
+    expect(candidates.map((c) => found.includes(c))).toEqual([true, true, true, false, false, true]);
+    expect(sessionStartsFor(yoga, resource, [], 60 * MIN)).toEqual([]);
+  });
+
+  it('still finds late candidates when the span holds more sessions than one expansion returns', () => {
+    const every = service({
+      kind: 'class',
+      durationMinutes: 5,
+      timetable: [
+        { resourceId: resource.id, dtstart: '2026-01-05T00:00', rrule: 'FREQ=MINUTELY;INTERVAL=5' },
+      ],
+    });
+    const first = localDateTimeToEpochMs('2026-01-05T10:00', TZ);
+    // 10,000 five-minute sessions last ~35 days: the last candidate is past that.
+    const candidates = [first, first + 20 * DAY, first + 60 * DAY, first + 60 * DAY + MIN];
+    const found = sessionStartsFor(every, resource, candidates, 5 * MIN);
+    expect(candidates.map((c) => found.includes(c))).toEqual([true, true, true, false]);
+    // The span alone would stop ~35 days in.
+    expect(sessionStarts(every, resource, first, first + 61 * DAY).includes(first + 60 * DAY)).toBe(false);
+  });
+});
