@@ -119,6 +119,7 @@ export function mysqlProfile(
     isUniqueViolation: (e) => errno(e) === 1062,
     maxAttempts: options.maxAttempts ?? 8,
     conflictStyle: 'insert_ignore',
+    dropIndexNamesTable: true,
     // Binary collation: ids, slot keys and idempotency keys compare byte for byte (the server
     // default is case-insensitive), and the engine is explicit so no table lands in MyISAM.
     tableOptions: TABLE_OPTIONS,

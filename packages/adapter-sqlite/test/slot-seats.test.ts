@@ -230,6 +230,8 @@ describe('seshn_slot_seats (SQLite)', () => {
       .map((r) => r.detail)
       .join('\n');
     expect(plan).toContain('seshn_slot_seats_occupancy');
+    // Keyed by the end: the search skips every slot that ended before the window (history).
+    expect(plan).toMatch(/seshn_slot_seats_occupancy \(.*occupied_end>\?\)/);
     expect(plan).toContain('seshn_bookings_holds');
     expect(plan).not.toContain('seshn_bookings_occupancy');
     w.db.close();

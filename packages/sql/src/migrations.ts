@@ -191,12 +191,41 @@ function outboxLeases(profile: DialectProfile): Migration {
   };
 }
 
+/**
+ * Occupancy indexes keyed by where an occupation *ends*. Reservations and availability ask for
+ * occupations with `start < to AND end > from` of a window that is almost always in the future;
+ * an index on the start makes that walk a resource's whole history (every past booking starts
+ * before `to`), one on the end walks only what ends after `from` — bounded by the horizon, not by
+ * the age of the deployment. Names are kept, so query plans read the same.
+ */
+function occupancyByEnd(profile: DialectProfile): Migration {
+  const indexes = [
+    ['seshn_bookings', 'seshn_bookings_occupancy', 'occupied_end'],
+    ['seshn_allocations', 'seshn_allocations_resource', 'end_time'],
+    ...(profile.slotSeatsSql ? [['seshn_slot_seats', 'seshn_slot_seats_occupancy', 'occupied_end']] : []),
+  ] as const;
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const [table, name, end] of indexes) {
+        const drop = db.schema.dropIndex(name);
+        await (profile.dropIndexNamesTable ? drop.on(table) : drop).execute();
+        await db.schema
+          .createIndex(name)
+          .on(table)
+          .columns(['organization_id', 'mode', 'resource_id', end])
+          .execute();
+      }
+    },
+  };
+}
+
 /** All migrations, in order. Names are ISO dates so they sort as they were written. */
 export function seshnMigrations(profile: DialectProfile): Record<string, Migration> {
   return {
     '2026-11-21T00:00_initial': initial(profile),
     '2026-11-21T12:00_slot_seats': slotSeatsMigration(profile),
     '2026-11-21T18:00_outbox_leases': outboxLeases(profile),
+    '2026-11-21T20:00_occupancy_by_end': occupancyByEnd(profile),
   };
 }
 

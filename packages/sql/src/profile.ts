@@ -46,6 +46,8 @@ export interface DialectProfileExtras {
   isExclusionViolation?(error: unknown): boolean;
   /** Appended to every `CREATE TABLE` (e.g. MySQL's engine and a binary collation for ids and keys). */
   tableOptions?: string;
+  /** `DROP INDEX` names its table (MySQL: `DROP INDEX i ON t`); elsewhere index names are global. */
+  dropIndexNamesTable?: boolean;
 }
 
 /** The error and the errors it wraps (`cause`), outermost first: core wraps driver errors. */
