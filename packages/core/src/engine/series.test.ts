@@ -866,6 +866,48 @@ describe('holds, idempotency and tenants', () => {
     expect((await failure(t.seshn.bookingSeries.cancelOccurrence(series.id, 0))).code).toBe('invalid_state');
   });
 
+  it('confirms every held occurrence at once, idempotently, leaving cancelled ones alone', async () => {
+    const t = await setup();
+    const series = await t.seshn.bookingSeries.create({
+      contactId: t.jane.id,
+      serviceId: t.massage.id,
+      recurrence: { ...TUESDAYS_14, count: 3 },
+      hold: { ttlSeconds: 300 },
+    });
+    await t.seshn.bookingSeries.cancelOccurrence(series.id, 1);
+    const confirmed = await t.seshn.bookingSeries.confirm(series.id);
+    expect(confirmed.bookings.map((b) => [b.status, b.expiresAt])).toEqual([
+      ['confirmed', null],
+      ['cancelled', expect.any(String)],
+      ['confirmed', null],
+    ]);
+    expect((await t.eventTypes())['booking.confirmed']).toBe(2);
+    t.setNow('2026-03-02T13:00:00Z'); // long past the TTL: confirmed bookings do not lapse
+    const again = await t.seshn.bookingSeries.confirm(series.id);
+    expect(again.bookings.map((b) => b.status)).toEqual(['confirmed', 'cancelled', 'confirmed']);
+    expect((await t.eventTypes())['booking.confirmed']).toBe(2);
+  });
+
+  it('confirms nothing when a hold has lapsed, and names the lapsed occurrences', async () => {
+    const t = await setup();
+    const series = await t.seshn.bookingSeries.create({
+      contactId: t.jane.id,
+      serviceId: t.massage.id,
+      recurrence: { ...TUESDAYS_14, count: 2 },
+      hold: { ttlSeconds: 300 },
+    });
+    t.setNow('2026-03-02T12:05:00Z');
+    const e = await failure(t.seshn.bookingSeries.confirm(series.id));
+    expect(e.code).toBe('invalid_state');
+    expect((e.details.occurrences as { index: number }[]).map((o) => o.index)).toEqual([0, 1]);
+    expect((await t.seshn.bookingSeries.get(series.id)).bookings.map((b) => b.status)).toEqual([
+      'expired',
+      'expired',
+    ]);
+    expect((await t.eventTypes())['booking.confirmed'] ?? 0).toBe(0);
+    expect((await failure(t.seshn.bookingSeries.confirm('bks_nope'))).code).toBe('not_found');
+  });
+
   it('replays a retried create and rejects a key reused for another request', async () => {
     const t = await setup();
     const input = {

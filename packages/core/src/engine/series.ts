@@ -224,6 +224,28 @@ const isLive = (b: BookingRecord, now: number) => {
  * });
  * await seshn.bookingSeries.cancelOccurrence(series.id, 3);
  */
+/** Carries the booking whose hold failed out of `confirm`'s transaction so it rolls back. */
+class SeriesConfirmAborted extends Error {
+  constructor(readonly booking: BookingRecord) {
+    super('series confirm aborted');
+  }
+}
+
+function lapsedHolds(series: BookingSeriesRecord, lapsed: BookingRecord[]): SeshnError {
+  return new SeshnError(
+    'invalid_state',
+    'Some held occurrences of this series are no longer held; nothing was confirmed',
+    {
+      id: series.id,
+      occurrences: lapsed.map((b) => ({
+        index: b.occurrenceIndex,
+        bookingId: b.id,
+        startTime: toIso(b.startTime),
+      })),
+    },
+  );
+}
+
 export function bookingSeriesApi(ctx: EngineContext) {
   const scope: Scope = ctx.scope;
   const bookings = bookingsApi(ctx);
@@ -587,6 +609,49 @@ export function bookingSeriesApi(ctx: EngineContext) {
       const data: BookingSeriesResult[] = [];
       for (const s of page.data) data.push(view(s, await seriesBookings(ctx.adapter, s.id, now), now));
       return { data, hasMore: page.hasMore };
+    },
+
+    /**
+     * Confirms every held occurrence of a series held with `hold` (after payment, say), all or
+     * nothing: if any held occurrence's hold has lapsed, nothing is confirmed and the error is
+     * `invalid_state` listing the lapsed occurrences. Occurrences already confirmed or cancelled
+     * stay as they are, so a retry is harmless. Emits `booking.confirmed` per booking confirmed,
+     * in the same transaction.
+     * @example
+     * const held = await seshn.bookingSeries.create({ ...input, hold: { ttlSeconds: 900 } });
+     * await seshn.bookingSeries.confirm(held.id);
+     */
+    async confirm(id: string): Promise<BookingSeriesResult> {
+      const series = await loadSeries(id);
+      const now = ctx.now();
+      // Held then lapsed, whether or not a sweeper has marked it yet.
+      const lapsed = (await seriesBookings(ctx.adapter, series.id, now)).filter(
+        (b) => effectiveStatus(b, now) === 'expired',
+      );
+      if (lapsed.length > 0) throw lapsedHolds(series, lapsed);
+      await ctx.adapter
+        .transaction(async (tx) => {
+          const rows = await seriesBookings(tx, series.id, now);
+          const events: EventRecord[] = [];
+          for (const b of rows.filter((x) => x.status === 'held')) {
+            const next = await tx.updateBooking(
+              scope,
+              b.id,
+              { status: 'confirmed', expiresAt: null, updatedAt: now },
+              { statuses: ['held'], now },
+            );
+            // A hold lapsed or was cancelled since the read above: roll everything back.
+            if (!next) throw new SeriesConfirmAborted(b);
+            events.push(bookingEvent(ctx, 'booking.confirmed', next, now));
+          }
+          await tx.insertEvents(scope, events);
+        })
+        .catch(async (error) => {
+          if (!(error instanceof SeriesConfirmAborted)) throw error;
+          const fresh = await ctx.adapter.getBooking(scope, error.booking.id);
+          throw lapsedHolds(series, [fresh ?? error.booking]);
+        });
+      return get(series.id);
     },
 
     /**
