@@ -635,8 +635,13 @@ export class SqlStore implements SeshnStore {
   insertSeries(scope: Scope, s: BookingSeriesRecord) {
     return this.#insert('seshn_booking_series', [this.#m.seriesToRow(scope, s)]);
   }
-  getSeries(scope: Scope, id: string) {
-    return this.#getOne('seshn_booking_series', scope, id, this.#m.rowToSeries);
+  async getSeries(scope: Scope, id: string, options: { lock?: boolean } = {}) {
+    // Without row locks (SQLite) the transaction's write lock already serialises writers.
+    if (!options.lock || !this.#p.capabilities.rowLocks) {
+      return this.#getOne('seshn_booking_series', scope, id, this.#m.rowToSeries);
+    }
+    const row = await this.#scoped('seshn_booking_series', scope).where('id', '=', id).forUpdate().executeTakeFirst();
+    return row ? this.#m.rowToSeries(row) : null;
   }
   updateSeries(scope: Scope, s: BookingSeriesRecord) {
     return this.#update('seshn_booking_series', scope, s.id, this.#m.seriesToRow(scope, s));

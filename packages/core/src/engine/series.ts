@@ -537,12 +537,15 @@ export function bookingSeriesApi(ctx: EngineContext) {
    */
   async function cancelIn(
     tx: SeshnStore,
-    series: BookingSeriesRecord,
+    stale: BookingSeriesRecord,
     pick: (b: BookingRecord) => boolean,
     now: number,
     reason: string | null,
     eventExtra: Record<string, unknown> | null,
   ) {
+    // Lock the series first: two cancels of its last two occurrences must not each see the other's
+    // booking still live and leave the series active with nothing left.
+    const series = (await tx.getSeries(scope, stale.id, { lock: true })) ?? stale;
     const rows = await seriesBookings(tx, series.id, now);
     const cancelled: BookingRecord[] = [];
     const after: BookingRecord[] = [];

@@ -317,7 +317,11 @@ export interface SeshnStore {
   reserve(scope: Scope, request: ReserveRequest): Promise<ReserveResult>;
 
   insertSeries(scope: Scope, record: BookingSeriesRecord): Promise<void>;
-  getSeries(scope: Scope, id: string): Promise<BookingSeriesRecord | null>;
+  /**
+   * With `{ lock: true }` inside a transaction, the series row stays locked until it ends, so
+   * changes to one series (cancelling its occurrences, settling its status) serialise.
+   */
+  getSeries(scope: Scope, id: string, options?: { lock?: boolean }): Promise<BookingSeriesRecord | null>;
   updateSeries(scope: Scope, record: BookingSeriesRecord): Promise<boolean>;
   listSeries(
     scope: Scope,

@@ -125,6 +125,26 @@ export function seriesTests(get: () => SuiteContext) {
       }
     });
 
+    it('cancelling its last two occurrences at once cancels the series exactly once', async () => {
+      const { raw } = get();
+      for (let round = 0; round < 5; round++) {
+        const { w, lesson } = await exclusiveSetup(get, `series-cancel-race-${round}`);
+        const series = await w.seshn.bookingSeries.create({
+          contactId: w.contact.id,
+          serviceId: lesson.id,
+          recurrence: { ...RECURRENCE, count: 2 },
+        });
+        await Promise.all([
+          w.seshn.bookingSeries.cancelOccurrence(series.id, 0),
+          w.seshn.bookingSeries.cancelOccurrence(series.id, 1),
+        ]);
+        expect((await w.seshn.bookingSeries.get(series.id)).status).toBe('cancelled');
+        const types = (await raw.events(w.seshn.scope)).map((e) => e.type);
+        expect(types.filter((t) => t === 'booking_series.cancelled')).toHaveLength(1);
+        expect(types.filter((t) => t === 'booking.cancelled')).toHaveLength(2);
+      }
+    });
+
     it('a series across the spring-forward and fall-back weekends keeps 14:00 local', async () => {
       const { w, lesson } = await exclusiveSetup(get, 'series-dst', 'America/New_York');
       // Weekly on Sundays 14:00 from 2030-03-03: DST starts 2030-03-10, ends 2030-11-03.
