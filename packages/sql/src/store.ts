@@ -640,7 +640,10 @@ export class SqlStore implements SeshnStore {
     if (!options.lock || !this.#p.capabilities.rowLocks) {
       return this.#getOne('seshn_booking_series', scope, id, this.#m.rowToSeries);
     }
-    const row = await this.#scoped('seshn_booking_series', scope).where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await this.#scoped('seshn_booking_series', scope)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     return row ? this.#m.rowToSeries(row) : null;
   }
   updateSeries(scope: Scope, s: BookingSeriesRecord) {
