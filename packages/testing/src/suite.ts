@@ -5,6 +5,7 @@
 import type { SeshnAdapter } from '@seshn/core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { badInputTests } from './cases/bad-input.js';
+import { catalogTests } from './cases/catalog.js';
 import { isolationTests } from './cases/isolation.js';
 import { lifecycleTests } from './cases/lifecycle.js';
 import { modelTests } from './cases/model.js';
@@ -38,6 +39,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     });
     const get = () => state;
     lifecycleTests(get);
+    catalogTests(get);
     isolationTests(get);
     badInputTests(get);
     raceTests(get);
