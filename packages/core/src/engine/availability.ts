@@ -10,7 +10,14 @@ import { encodeSlotId } from '../booking/slot-id.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import type { ResourceRecord, ServiceRecord } from '../ports/adapter.js';
 import { quotePrice } from '../pricing/index.js';
-import { DateSchema, InstantSchema, type Money, TimeZoneSchema } from '../schema/common.js';
+import {
+  DateSchema,
+  DurationMinutesSchema,
+  InstantSchema,
+  type Money,
+  SeatsSchema,
+  TimeZoneSchema,
+} from '../schema/common.js';
 import { parseInput } from '../schema/parse.js';
 import { localToEpochMs, toIso } from '../time/zone.js';
 import type { EngineContext } from './context.js';
@@ -33,14 +40,9 @@ const QuerySchema = z
     from: Bound,
     to: Bound,
     resourceId: z.string().min(1).optional(),
-    seats: z.number().int().min(1).max(10_000).default(1),
+    seats: SeatsSchema.default(1),
     timezone: TimeZoneSchema.optional(),
-    durationMinutes: z
-      .number()
-      .int()
-      .positive()
-      .max(60 * 24 * 31)
-      .optional(),
+    durationMinutes: DurationMinutesSchema.optional(),
     includeUnavailable: z.boolean().default(false),
   })
   .strict();
@@ -53,12 +55,7 @@ const WindowsSchema = z
     from: Bound,
     to: Bound,
     timezone: TimeZoneSchema.optional(),
-    minDurationMinutes: z
-      .number()
-      .int()
-      .positive()
-      .max(60 * 24 * 31)
-      .default(1),
+    minDurationMinutes: DurationMinutesSchema.default(1),
   })
   .strict()
   .refine((w) => (w.serviceId === undefined) !== (w.resourceIds === undefined), {
@@ -72,13 +69,8 @@ const ExplainSchema = z
     serviceId: z.string().min(1),
     startTime: InstantSchema,
     resourceId: z.string().min(1).optional(),
-    seats: z.number().int().min(1).max(10_000).default(1),
-    durationMinutes: z
-      .number()
-      .int()
-      .positive()
-      .max(60 * 24 * 31)
-      .optional(),
+    seats: SeatsSchema.default(1),
+    durationMinutes: DurationMinutesSchema.optional(),
   })
   .strict();
 export type AvailabilityExplainInput = z.input<typeof ExplainSchema>;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { SeshnError } from '../errors/seshn-error.js';
 import { quotePrice } from '../pricing/index.js';
-import { InstantSchema, type Money } from '../schema/common.js';
+import { DurationMinutesSchema, InstantSchema, type Money, SeatsSchema } from '../schema/common.js';
 import { parseInput } from '../schema/parse.js';
 import type { EngineContext } from './context.js';
 import { resolveDuration, serviceConfig } from './service-rules.js';
@@ -14,15 +14,10 @@ import { resolveDuration, serviceConfig } from './service-rules.js';
 const QuoteSchema = z
   .object({
     serviceId: z.string().min(1),
-    seats: z.number().int().min(1).max(10_000).default(1),
+    seats: SeatsSchema.default(1),
     startTime: InstantSchema.optional(),
     endTime: InstantSchema.optional(),
-    durationMinutes: z
-      .number()
-      .int()
-      .positive()
-      .max(60 * 24 * 31)
-      .optional(),
+    durationMinutes: DurationMinutesSchema.optional(),
   })
   .strict()
   .refine((q) => !q.endTime || (q.startTime && q.endTime.getTime() > q.startTime.getTime()), {

@@ -3,13 +3,19 @@
  * @module
  */
 import { z } from 'zod';
-import { InstantSchema, ListParamsSchema, MetadataSchema, type Money } from './common.js';
+import {
+  DurationMinutesSchema,
+  InstantSchema,
+  ListParamsSchema,
+  MetadataSchema,
+  type Money,
+  SeatsSchema,
+} from './common.js';
 
 export const BOOKING_STATUSES = ['held', 'confirmed', 'cancelled', 'expired'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export type Attendance = 'pending' | 'checked_in' | 'no_show';
 
-const Seats = z.number().int().min(1).max(10_000);
 /** `hold`: `false` (confirm at once), `true` (the service's hold TTL) or `{ ttlSeconds }`. */
 export const HoldSchema = z.union([
   z.boolean(),
@@ -26,7 +32,7 @@ export const HoldSchema = z.union([
 
 const BookingCommon = {
   contactId: z.string().min(1),
-  seats: Seats.default(1),
+  seats: SeatsSchema.default(1),
   hold: HoldSchema.default(false),
   idempotencyKey: z.string().min(1).max(255).optional(),
   notes: z.string().max(5000).optional(),
@@ -41,12 +47,7 @@ export const BookingCreateSchema = z
         serviceId: z.string().min(1),
         startTime: InstantSchema,
         endTime: InstantSchema.optional(),
-        durationMinutes: z
-          .number()
-          .int()
-          .positive()
-          .max(60 * 24 * 31)
-          .optional(),
+        durationMinutes: DurationMinutesSchema.optional(),
         resourceId: z.string().min(1).optional(),
         ...BookingCommon,
       })
@@ -72,12 +73,7 @@ export const BookingRescheduleSchema = z.union([
   z
     .object({
       startTime: InstantSchema,
-      durationMinutes: z
-        .number()
-        .int()
-        .positive()
-        .max(60 * 24 * 31)
-        .optional(),
+      durationMinutes: DurationMinutesSchema.optional(),
       resourceId: z.string().min(1).optional(),
     })
     .strict(),

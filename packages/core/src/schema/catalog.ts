@@ -5,12 +5,11 @@
  */
 import { z } from 'zod';
 import { PricingSchema } from '../pricing/index.js';
-import { InstantSchema, MetadataSchema, TimeZoneSchema } from './common.js';
+import { InstantSchema, MAX_DURATION_MINUTES, MetadataSchema, TimeZoneSchema } from './common.js';
 import { ResourceAvailabilitySchema } from './hours.js';
 
 const PositiveInt = z.number().int().positive();
 const NonNegativeInt = z.number().int().min(0);
-const MAX_DURATION_MINUTES = 60 * 24 * 31;
 
 export const ResourceCreateSchema = z
   .object({

@@ -59,6 +59,14 @@ export const MoneySchema = z
   .meta({ id: 'Money', description: 'Integer minor units with an ISO 4217 currency' });
 export type Money = z.infer<typeof MoneySchema>;
 
+/** Seats of one booking or slot request. */
+export const SeatsSchema = z.number().int().min(1).max(10_000);
+
+/** The longest booking there is: 31 days. */
+export const MAX_DURATION_MINUTES = 60 * 24 * 31;
+/** A length in whole minutes (a booking, a slot, a minimum free window). */
+export const DurationMinutesSchema = z.number().int().positive().max(MAX_DURATION_MINUTES);
+
 export const MetadataSchema = z.record(z.string().max(40), z.unknown()).default({});
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -7,7 +7,13 @@ import { RecurrenceInputSchema } from '../recurrence/expand.js';
 import { parseRrule } from '../recurrence/rrule.js';
 import { type SimpleRecurrence, SimpleRecurrenceSchema } from '../recurrence/simple.js';
 import { HoldSchema } from './booking.js';
-import { InstantSchema, ListParamsSchema, MetadataSchema } from './common.js';
+import {
+  DurationMinutesSchema,
+  InstantSchema,
+  ListParamsSchema,
+  MetadataSchema,
+  SeatsSchema,
+} from './common.js';
 
 /**
  * The full form: an RFC 5545 rule with its first instance as a local date-time in the resource's
@@ -71,14 +77,9 @@ export const SeriesCreateSchema = z
     serviceId: z.string().min(1),
     resourceId: z.string().min(1).optional(),
     /** Seats in every occurrence. */
-    seats: z.number().int().min(1).max(10_000).default(1),
+    seats: SeatsSchema.default(1),
     /** Length of every occurrence; default the service's duration. */
-    durationMinutes: z
-      .number()
-      .int()
-      .positive()
-      .max(60 * 24 * 31)
-      .optional(),
+    durationMinutes: DurationMinutesSchema.optional(),
     recurrence: RecurrenceSchema,
     hold: HoldSchema.default(false),
     onConflict: z.enum(['fail', 'skip']).default('fail'),
