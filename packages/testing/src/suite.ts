@@ -4,6 +4,7 @@
  */
 import type { SeshnAdapter } from '@seshn/core';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { availabilityRulesTests } from './cases/availability-rules.js';
 import { badInputTests } from './cases/bad-input.js';
 import { catalogTests } from './cases/catalog.js';
 import { isolationTests } from './cases/isolation.js';
@@ -46,5 +47,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     modelTests(get);
     seriesTests(get);
     outboxTests(get);
+    availabilityRulesTests(get);
   });
 }

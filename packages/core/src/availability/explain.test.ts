@@ -107,6 +107,28 @@ describe('explainStart', () => {
     ]);
   });
 
+  it('explains a class session on a closed date or outside special hours', () => {
+    const t = utc('2026-01-05T10:10');
+    const closed = input({ sessionStarts: [t], overrides: [{ date: '2026-01-05', hours: [] }] });
+    expect(explainStart(closed, t)).toEqual({
+      available: false,
+      reasons: [{ code: 'closed_override', detail: '2026-01-05 is closed by an override' }],
+    });
+    const special = input({
+      sessionStarts: [t],
+      weekly: nine2five,
+      overrides: [{ date: '2026-01-05', hours: [{ start: '14:00', end: '17:00' }] }],
+    });
+    expect(explainStart(special, t)).toEqual({
+      available: false,
+      reasons: [{ code: 'outside_hours', detail: '10:10–11:10 on 2026-01-05 is not inside opening hours' }],
+    });
+    // Weekly hours alone: a session past closing time is outside them, one inside is fine.
+    const evening = input({ sessionStarts: [t, t + 8 * HOUR], weekly: nine2five });
+    expect(explainStart(evening, t).available).toBe(true);
+    expect(explainStart(evening, t + 8 * HOUR).reasons.map((r) => r.code)).toEqual(['outside_hours']);
+  });
+
   it('checks class sessions against the timetable instead of the grid', () => {
     const t = utc('2026-01-05T10:10');
     const inp = input({ sessionStarts: [t] });

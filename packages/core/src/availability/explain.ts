@@ -138,17 +138,18 @@ function explainPrepared(p: Prepared, sessions: Set<number> | null, s: number): 
         detail: `${wall} is not on the ${p.gridMs / MS_PER_MINUTE}-minute grid of the local day`,
       });
     }
-    const windows = openWindows(p.hours, p.stretches, s, e);
-    const w = windows[0];
-    if (!(w !== undefined && w.start <= s && w.end >= e)) {
-      if (isClosedDay(p.hours, day)) {
-        reasons.push({ code: 'closed_override', detail: `${epochDayToDate(day)} is closed by an override` });
-      } else {
-        reasons.push({
-          code: 'outside_hours',
-          detail: `${describeRange(p, day, s, e)} on ${epochDayToDate(day)} is not inside opening hours`,
-        });
-      }
+  }
+  // Class sessions too: `prepare` gave a resource without weekly hours all-day hours for them.
+  const windows = openWindows(p.hours, p.stretches, s, e);
+  const w = windows[0];
+  if (!(w !== undefined && w.start <= s && w.end >= e)) {
+    if (isClosedDay(p.hours, day)) {
+      reasons.push({ code: 'closed_override', detail: `${epochDayToDate(day)} is closed by an override` });
+    } else {
+      reasons.push({
+        code: 'outside_hours',
+        detail: `${describeRange(p, day, s, e)} on ${epochDayToDate(day)} is not inside opening hours`,
+      });
     }
   }
 

@@ -71,6 +71,28 @@ function toRule(hours: readonly Hours[]): DayRule {
   return { ranges, hours: [...hours] };
 }
 
+const ALL_DAY: Hours[] = [{ start: '00:00', end: '24:00' }];
+
+/** True when some weekday of `weekly` has at least one interval. */
+export function hasWeeklyHours(weekly: WeeklyHours): boolean {
+  return WEEKDAYS.some((day) => (weekly[day]?.length ?? 0) > 0);
+}
+
+/**
+ * The weekly hours class sessions are checked against: a resource that gives no weekly hours at
+ * all (every weekday absent or empty) is open around the clock on every date no override names,
+ * so a class setup without opening hours keeps its whole timetable; otherwise its own hours.
+ * Overrides apply either way (a date override replaces that date's hours, `[]` closes it).
+ *
+ * @example
+ * sessionWeekly({}); // → 00:00–24:00 on every weekday
+ * sessionWeekly({ sat: [{ start: '08:00', end: '13:00' }] }); // → unchanged
+ */
+export function sessionWeekly(weekly: WeeklyHours): WeeklyHours {
+  if (hasWeeklyHours(weekly)) return weekly;
+  return Object.fromEntries(WEEKDAYS.map((day) => [day, ALL_DAY])) as WeeklyHours;
+}
+
 /** Parses already-validated hours. */
 export function prepareHours(weekly: WeeklyHours, overrides: readonly Override[]): PreparedHours {
   const weeklyRules: DayRule[] = [{ ranges: [], hours: [] }];

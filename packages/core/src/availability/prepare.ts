@@ -13,7 +13,7 @@ import {
   type OffsetStretch,
   offsetStretches,
 } from '../time/zone.js';
-import { hoursIssues, type PreparedHours, prepareHours, stretchesFor } from './hours.js';
+import { hoursIssues, type PreparedHours, prepareHours, sessionWeekly, stretchesFor } from './hours.js';
 import type { AvailabilityInput, Occupation } from './types.js';
 
 export const MS_PER_MINUTE = 60_000;
@@ -238,7 +238,8 @@ export function prepare(input: AvailabilityInput, examined?: Interval): Prepared
   }
   return {
     timezone: input.timezone,
-    hours: prepareHours(input.weekly, input.overrides),
+    // Class sessions keep to opening hours too; without weekly hours the resource is open all day.
+    hours: prepareHours(sessionStarts ? sessionWeekly(input.weekly) : input.weekly, input.overrides),
     stretches: stretchesFor(input.timezone, range.start, range.end + durMs),
     durMs,
     gridMs: (input.gridMinutes ?? input.durationMinutes) * MS_PER_MINUTE,

@@ -18,7 +18,7 @@ describe('computeSlots against a minute-by-minute reference model', () => {
     );
   });
 
-  it('equals the reference for class sessions (explicit starts, no hours or grid)', () => {
+  it('equals the reference for class sessions (explicit starts instead of the grid)', () => {
     fc.assert(
       fc.property(
         caseArb(['UTC', 'Europe/London']),
@@ -30,6 +30,28 @@ describe('computeSlots against a minute-by-minute reference model', () => {
         },
       ),
       { numRuns: 80 },
+    );
+  });
+
+  it('equals the reference for class sessions on resources with and without weekly hours', () => {
+    fc.assert(
+      fc.property(
+        caseArb(['UTC', 'Europe/London', 'America/New_York']),
+        fc.boolean(),
+        fc.array(fc.integer({ min: -60, max: 60 * 60 }), { maxLength: 12 }),
+        (inp, noWeekly, offs) => {
+          const sessionStarts = offs.map((m) => inp.from + m * MIN);
+          const withSessions = { ...inp, ...(noWeekly ? { weekly: {} } : {}), sessionStarts };
+          const all = computeSlots(withSessions, { includeUnavailable: true });
+          expect(all).toEqual(refSlots(withSessions));
+          expect(computeSlots(withSessions)).toEqual(all.filter((s) => s.available));
+          // explainStart agrees with computeSlots session by session.
+          for (const slot of all) {
+            expect(explainStart(withSessions, slot.start).reasons.map((r) => r.code)).toEqual(slot.reasons);
+          }
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeSlots } from './slots.js';
 import { at, DAY, everyDay, HOUR, input, iso, MIN, utc } from './test-support.js';
+import type { AvailabilityInput } from './types.js';
 
 const starts = (slots: { start: number }[]) => slots.map((s) => iso(s.start));
 const nine2five = everyDay([{ start: '09:00', end: '17:00' }]);
@@ -370,6 +371,66 @@ describe('class sessions (sessionStarts)', () => {
       ['10:10', [], 10],
       ['12:00', ['allocation'], 10],
       ['18:00', ['full'], 0],
+    ]);
+  });
+});
+
+describe('class sessions and opening hours', () => {
+  const t = (d: string, h: string) => utc(`2026-01-${d}T${h}`);
+  // Monday 5th to Wednesday 7th, sessions at 09:00 and 18:00 each day.
+  const sessions = ['05', '06', '07'].flatMap((d) => [t(d, '09:00'), t(d, '18:00')]);
+  const classInput = (weekly: AvailabilityInput['weekly'], overrides: AvailabilityInput['overrides']) =>
+    input({
+      weekly,
+      overrides,
+      capacity: 10,
+      sessionStarts: sessions,
+      from: t('05', '00:00'),
+      to: t('08', '00:00'),
+    });
+  const table = (slots: ReturnType<typeof computeSlots>) =>
+    slots.map((s) => [iso(s.start).slice(8, 16), s.reasons]);
+
+  it('without weekly hours every session is open, except on a date an override closes or narrows', () => {
+    const inp = classInput({}, [
+      { date: '2026-01-06', hours: [] },
+      { date: '2026-01-07', hours: [{ start: '17:00', end: '20:00' }] },
+    ]);
+    expect(table(computeSlots(inp, { includeUnavailable: true }))).toEqual([
+      ['05T09:00', []],
+      ['05T18:00', []],
+      ['06T09:00', ['closed_override']],
+      ['06T18:00', ['closed_override']],
+      ['07T09:00', ['outside_hours']],
+      ['07T18:00', []],
+    ]);
+    expect(table(computeSlots(inp))).toEqual([
+      ['05T09:00', []],
+      ['05T18:00', []],
+      ['07T18:00', []],
+    ]);
+  });
+
+  it('with weekly hours a session must lie inside them, and an override replaces its date', () => {
+    const inp = classInput(everyDay([{ start: '08:00', end: '12:00' }]), [
+      { date: '2026-01-06', hours: [{ start: '08:00', end: '19:00' }] },
+      { date: '2026-01-07', hours: [] },
+    ]);
+    expect(table(computeSlots(inp, { includeUnavailable: true }))).toEqual([
+      ['05T09:00', []],
+      ['05T18:00', ['outside_hours']],
+      ['06T09:00', []],
+      ['06T18:00', []],
+      ['07T09:00', ['closed_override']],
+      ['07T18:00', ['closed_override']],
+    ]);
+  });
+
+  it('a session that runs past the end of the open hours is outside them', () => {
+    const inp = classInput({ mon: [{ start: '08:00', end: '09:30' }] }, []);
+    expect(table(computeSlots(inp, { includeUnavailable: true })).slice(0, 2)).toEqual([
+      ['05T09:00', ['outside_hours']],
+      ['05T18:00', ['outside_hours']],
     ]);
   });
 });

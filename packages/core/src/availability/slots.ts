@@ -93,7 +93,6 @@ function evaluate(
 ): ComputedSlot[] {
   const listAll = opts.includeUnavailable === true;
   const includeFull = opts.includeFull === true;
-  const checkHours = p.sessionStarts === null;
   const occ = p.occupations;
   const active: PreparedOccupation[] = [];
   const { durMs, beforeMs, afterMs, earliest, horizonEnd, capacity, seats, sameSlotSeats } = p;
@@ -111,19 +110,17 @@ function evaluate(
     const e = s + durMs;
     let reasons: UnavailableReason[] | null = null;
 
-    if (checkHours) {
-      while (wi < nWin && windows[wi]!.end <= s) wi++;
-      const w = windows[wi];
-      if (!(w !== undefined && w.start <= s && e <= w.end)) {
-        if (!listAll) continue;
-        const day = Math.floor(epochToLocalMs(p.stretches, s) / MS_PER_DAY);
-        // Candidates ascend, so the local day changes rarely: remember the last verdict.
-        if (day !== lastDay) {
-          lastDay = day;
-          lastClosed = isClosedDay(p.hours, day);
-        }
-        reasons = [lastClosed ? 'closed_override' : 'outside_hours'];
+    while (wi < nWin && windows[wi]!.end <= s) wi++;
+    const w = windows[wi];
+    if (!(w !== undefined && w.start <= s && e <= w.end)) {
+      if (!listAll) continue;
+      const day = Math.floor(epochToLocalMs(p.stretches, s) / MS_PER_DAY);
+      // Candidates ascend, so the local day changes rarely: remember the last verdict.
+      if (day !== lastDay) {
+        lastDay = day;
+        lastClosed = isClosedDay(p.hours, day);
       }
+      reasons = [lastClosed ? 'closed_override' : 'outside_hours'];
     }
     if (s < earliest) {
       if (!listAll) continue;
@@ -188,9 +185,10 @@ function evaluate(
  * The slots of one resource for one service in `[from, to)`.
  *
  * Grid mode: candidates are instants whose local minute of day is divisible by `gridMinutes`
- * (default: the duration); `[s, s + duration)` must lie in one merged open window. Class mode
- * (`sessionStarts`): the timetable's starts are the candidates and hours/grid are not checked.
- * Either way: the buffered candidate must not overlap a buffered booking or an allocation (same-slot
+ * (default: the duration). Class mode (`sessionStarts`): the timetable's starts are the candidates
+ * and the grid is not checked; a resource without any weekly hours counts as open all day on the
+ * dates no override names (see `sessionWeekly`). Either way: `[s, s + duration)` must lie in one
+ * merged open window, the buffered candidate must not overlap a buffered booking or an allocation (same-slot
  * bookings consume seats instead), `s >= max(now, now + notice)`, the local date of `s` must not
  * pass now's local date + `horizonDays`, and `remaining >= seats`.
  *
@@ -206,8 +204,8 @@ function evaluate(
  */
 export function computeSlots(input: AvailabilityInput, opts: ComputeSlotsOptions = {}): ComputedSlot[] {
   const p = prepare(input);
-  if (p.sessionStarts !== null) return evaluate(p, [], sessionCandidates(p), opts);
   const windows = openWindows(p.hours, p.stretches, p.from, p.to + p.durMs);
+  if (p.sessionStarts !== null) return evaluate(p, windows, sessionCandidates(p), opts);
   const ranges = opts.includeUnavailable ? [{ start: p.from, end: p.to }] : bookableRanges(p, windows);
   return evaluate(p, windows, gridCandidates(p, ranges), opts);
 }

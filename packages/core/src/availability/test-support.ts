@@ -103,7 +103,10 @@ export function refSlots(inp: AvailabilityInput): ComputedSlot[] {
   const tz = inp.timezone;
   const dur = inp.durationMinutes * MIN;
   const grid = inp.gridMinutes ?? inp.durationMinutes;
-  const open = refOpenIntervals(tz, inp.weekly, inp.overrides, inp.from, inp.to + dur);
+  // Class sessions on a resource without any weekly hours: open all day, overrides still apply.
+  const noWeekly = WEEKDAYS.every((d) => (inp.weekly[d] ?? []).length === 0);
+  const weekly = inp.sessionStarts && noWeekly ? everyDay([{ start: '00:00', end: '24:00' }]) : inp.weekly;
+  const open = refOpenIntervals(tz, weekly, inp.overrides, inp.from, inp.to + dur);
   const isOpen = (t: number) => open.some((o) => o.start <= t && t < o.end);
   const nowDate = epochMsToLocal(inp.now, tz).date;
   const lastDate = inp.horizonDays === null ? null : addDays(nowDate, inp.horizonDays);
@@ -127,13 +130,12 @@ export function refSlots(inp: AvailabilityInput): ComputedSlot[] {
     const lv = epochMsToLocal(t, tz);
     if (!candidates && (lv.seconds !== 0 || lv.minutes % grid !== 0)) continue;
     const reasons: UnavailableReason[] = [];
-    if (!candidates) {
-      let inHours = true;
-      for (let m = t; m < t + dur; m += MIN) if (!openAt(m)) inHours = false;
-      if (!inHours) {
-        const r = refHoursFor(inp.weekly, inp.overrides, lv.date);
-        reasons.push(r.fromOverride && r.hours.length === 0 ? 'closed_override' : 'outside_hours');
-      }
+    // Appointments and class sessions alike: every minute of the slot must be open.
+    let inHours = true;
+    for (let m = t; m < t + dur; m += MIN) if (!openAt(m)) inHours = false;
+    if (!inHours) {
+      const r = refHoursFor(weekly, inp.overrides, lv.date);
+      reasons.push(r.fromOverride && r.hours.length === 0 ? 'closed_override' : 'outside_hours');
     }
     if (t < inp.now || t < inp.now + inp.minNoticeMinutes * MIN) reasons.push('min_notice');
     if (lastDate !== null && lv.date > lastDate) reasons.push('beyond_horizon');

@@ -65,8 +65,11 @@ export interface AvailabilityInput {
   to: number;
   /**
    * Class sessions: explicit candidate starts from a timetable. When given they replace grid
-   * generation and the opening-hours and grid checks (the timetable defines the sessions);
-   * allocations, conflicts with other slots, notice, horizon and capacity still apply.
+   * generation and the grid check (the timetable defines the sessions). Opening hours still
+   * apply: a session must lie inside an open window, where a resource without any weekly hours
+   * counts as open all day on every date no override names (an override replaces its date's
+   * hours; `[]` closes it). Allocations, conflicts with other slots, notice, horizon and capacity
+   * apply as for appointments.
    */
   sessionStarts?: number[];
 }
