@@ -8,7 +8,8 @@
 import { sqliteAdapter } from '@seshn/adapter-sqlite';
 import { createSeshn } from '@seshn/core';
 
-// A fixed clock keeps the output reproducible; a real app passes () => new Date().
+// A fixed clock (Monday 9 March 2026, 08:00 UTC) keeps the output the same on any day you run
+// it; a real app passes () => new Date(). London is on GMT that day, so 09:00Z is 09:00 local.
 let clock = new Date('2026-03-09T08:00:00Z');
 const seshn = createSeshn({ adapter: sqliteAdapter({ filename: ':memory:' }), now: () => clock });
 await seshn.migrate();
@@ -72,13 +73,17 @@ console.log('held until', held.expiresAt);
 const confirmed = await seshn.bookings.confirm(held.id);
 console.log('appointment:', confirmed.status, confirmed.startTime, confirmed.price);
 
-// 3. Why can't I book 09:30? (the 09:00 booking plus its 15-minute buffer)
-const why = await seshn.availability.explain({ serviceId: massage.id, startTime: '2026-03-09T09:30:00Z' });
-console.log(
-  '09:30 bookable?',
-  why.available,
-  why.reasons.map((r) => r.code),
-);
+// 3. Why can't I book 09:30 or 10:00? 09:30–10:30 overlaps the 09:00–10:00 massage itself
+//    (`conflict`); 10:00–11:00 would start inside that massage's 15-minute buffer after
+//    (`buffer_conflict`). 10:30 is free.
+for (const startTime of ['2026-03-09T09:30:00Z', '2026-03-09T10:00:00Z', '2026-03-09T10:30:00Z']) {
+  const why = await seshn.availability.explain({ serviceId: massage.id, startTime });
+  console.log(
+    `${startTime.slice(11, 16)} bookable?`,
+    why.available,
+    why.reasons.map((r) => r.code),
+  );
+}
 
 clock = new Date('2026-03-09T08:30:00Z');
 console.log(
