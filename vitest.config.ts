@@ -7,6 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['dev-source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+    // Seeds every fast-check property (FC_SEED overrides; see the file).
+    setupFiles: ['./vitest.setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -16,7 +16,9 @@ export type UnavailableReason =
   | 'buffer_conflict'
   | 'allocation'
   | 'full'
-  | 'duration_not_allowed';
+  | 'duration_not_allowed'
+  /** The service, or the resource asked for (or every resource of the pool), is archived. */
+  | 'archived';
 
 /** Something already occupying the resource. */
 export interface Occupation {

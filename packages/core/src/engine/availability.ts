@@ -27,6 +27,7 @@ import {
   occupationRange,
   resolveDuration,
   serviceConfig,
+  shortestDuration,
 } from './service-rules.js';
 
 const MAX_WINDOW_DAYS = 92;
@@ -55,7 +56,8 @@ const WindowsSchema = z
     from: Bound,
     to: Bound,
     timezone: TimeZoneSchema.optional(),
-    minDurationMinutes: DurationMinutesSchema.default(1),
+    /** Default: the service's shortest bookable length with `serviceId`, else 1 minute. */
+    minDurationMinutes: DurationMinutesSchema.optional(),
   })
   .strict()
   .refine((w) => (w.serviceId === undefined) !== (w.resourceIds === undefined), {
@@ -132,6 +134,13 @@ export async function loadServicePool(ctx: EngineContext, serviceId: string, res
     .map((id) => found.find((r) => r.id === id))
     .filter((r): r is ResourceRecord => !!r && r.archivedAt === null);
   return { service, resources };
+}
+
+/** Why an archived service, or a pool without a live resource, cannot be booked. */
+function archivedDetail(service: ServiceRecord, resourceId: string | undefined): string {
+  if (service.archivedAt !== null) return 'This service is archived';
+  if (resourceId !== undefined) return `Resource ${resourceId} is archived`;
+  return 'The service has no active resource: every resource of its pool is archived';
 }
 
 function slotPrice(service: ServiceRecord, seats: number, durationMinutes: number): Money | null {
@@ -215,12 +224,21 @@ export function availabilityApi(ctx: EngineContext) {
       let service: ServiceRecord | null = null;
       if (q.serviceId !== undefined) {
         ({ service, resources } = await loadServicePool(ctx, q.serviceId));
+        // An archived service takes no bookings (bookings.create: invalid_state), so it has no free time.
+        if (service.archivedAt !== null) return [];
       } else {
         const ids = q.resourceIds!;
-        resources = await ctx.adapter.getResources(ctx.scope, ids);
-        const missing = ids.filter((id) => !resources.some((r) => r.id === id));
+        const found = await ctx.adapter.getResources(ctx.scope, ids);
+        const missing = ids.filter((id) => !found.some((r) => r.id === id));
         if (missing.length) throw SeshnError.notFound('resource', missing.join(', '));
+        // Archived resources take no bookings, so they offer no windows (like query and explain).
+        resources = found.filter((r) => r.archivedAt === null);
       }
+      // Never a window the service cannot book: at least its shortest bookable length.
+      const minDurationMinutes =
+        service === null
+          ? (q.minDurationMinutes ?? 1)
+          : Math.max(q.minDurationMinutes ?? 0, shortestDuration(service));
       const now = ctx.now();
       const windows = resources.map((r) => resolveWindow(q.from, q.to, q.timezone ?? r.timezone));
       if (windows.length === 0) return [];
@@ -235,7 +253,7 @@ export function availabilityApi(ctx: EngineContext) {
       resources.forEach((resource, i) => {
         const window = windows[i]!;
         const base = freeWindowInput(service, resource, { ...window, now, occupations });
-        for (const w of freeWindows(base, { minDurationMinutes: q.minDurationMinutes })) {
+        for (const w of freeWindows(base, { minDurationMinutes })) {
           out.push({
             resourceId: resource.id,
             startTime: toIso(w.start),
@@ -252,6 +270,15 @@ export function availabilityApi(ctx: EngineContext) {
       const q = parseInput(ExplainSchema, input);
       const { service, resources } = await loadServicePool(ctx, q.serviceId, q.resourceId);
       const config = serviceConfig(service);
+      // The same answer bookings.create gives: an archived service or resource takes no bookings.
+      if (service.archivedAt !== null || resources.length === 0) {
+        return {
+          available: false,
+          resourceId: q.resourceId ?? null,
+          reasons: [{ code: 'archived' as const, detail: archivedDetail(service, q.resourceId) }],
+          capacity: config.capacity,
+        };
+      }
       let duration: number;
       try {
         duration = resolveDuration(service, q.durationMinutes);
@@ -287,13 +314,7 @@ export function availabilityApi(ctx: EngineContext) {
         });
         return { resourceId: resource.id, ...explainStart(input, start) };
       });
-      const best = perResource.find((r) => r.available) ?? perResource[0];
-      if (!best)
-        return {
-          available: false,
-          resourceId: null,
-          reasons: [{ code: 'outside_hours' as const, detail: 'The service has no active resource' }],
-        };
+      const best = perResource.find((r) => r.available) ?? perResource[0]!;
       return {
         available: best.available,
         resourceId: best.resourceId,

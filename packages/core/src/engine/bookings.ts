@@ -223,7 +223,7 @@ export async function loadBookingTarget(
   }
   if (resources.length === 0) {
     throw new SeshnError('slot_unavailable', 'The service has no active resource', {
-      reason: 'outside_hours',
+      reason: 'archived',
     });
   }
   const duration = resolveDuration(service, request.durationMinutes);

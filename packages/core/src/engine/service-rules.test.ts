@@ -12,7 +12,7 @@ const TZ = 'Europe/London';
 const NOW = Date.UTC(2026, 0, 5);
 
 const resource: ResourceRecord = {
-  id: 'res_1',
+  id: 'rsc_1',
   name: 'Studio',
   timezone: TZ,
   capacity: null,

@@ -37,6 +37,18 @@ export function resolveDuration(
   return requested;
 }
 
+/**
+ * The shortest length a booking of this service may have: a class's duration, an appointment's
+ * shortest allowed duration ({@link allowedDurations}).
+ * @example
+ * shortestDuration(massage); // 30 when it allows 30, 60 or 90 minutes
+ */
+export function shortestDuration(service: ServiceRecord): number {
+  const config = serviceConfig(service);
+  if (config.kind === 'class') return config.durationMinutes;
+  return Math.min(...allowedDurations(config as unknown as Service));
+}
+
 /** Occupations as the availability engine wants them (slot + the buffers it was booked with). */
 export function toEngineOccupations(rows: OccupationRecord[]): Occupation[] {
   return rows.map((o) =>

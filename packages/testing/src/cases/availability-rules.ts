@@ -5,7 +5,7 @@
  */
 import { type BookingSeriesPreview, SeshnError } from '@seshn/core';
 import { describe, expect, it } from 'vitest';
-import { HOUR, iso, makeWorld, T0, type World } from '../fixtures.js';
+import { HOUR, iso, MINUTE as MINUTE_MS, makeWorld, T0, type World } from '../fixtures.js';
 import type { SuiteContext } from '../suite.js';
 import { expectCode } from './lifecycle.js';
 
@@ -174,6 +174,295 @@ export function availabilityRulesTests(get: () => SuiteContext) {
           iso(MON + 9 * HOUR),
           iso(WED + 9 * HOUR),
         ]);
+      });
+    });
+
+    describe('availability.windows', () => {
+      it('with a service, offers no gap shorter than its shortest bookable length', async () => {
+        const w = await makeWorld(get().adapter, 'windows-min');
+        const desk = await w.seshn.resources.create({
+          name: 'Desk',
+          timezone: 'UTC',
+          availability: { weekly: { mon: [{ start: '09:00', end: '13:00' }] } },
+        });
+        // 60 minutes by default, 45 or 90 on request: the shortest bookable length is 45.
+        const service = await w.seshn.services.create({
+          name: 'Fitting',
+          kind: 'appointment',
+          durationMinutes: 60,
+          durations: [45, 90],
+          gridMinutes: 15,
+          resourceIds: [desk.id],
+          horizonDays: null,
+        });
+        // Free: 09:00–09:30 (30 min), 10:00–10:45 (45 min), 11:45–13:00 (75 min).
+        for (const [a, b] of [
+          [9.5, 10],
+          [10.75, 11.75],
+        ] as const) {
+          await w.seshn.allocations.create({
+            resourceId: desk.id,
+            startTime: iso(MON + a * HOUR),
+            endTime: iso(MON + b * HOUR),
+          });
+        }
+        const range = { from: iso(MON), to: iso(MON + DAY) };
+        const gaps = (ws: { startTime: string; endTime: string }[]) =>
+          ws.map((x) => [x.startTime, x.endTime]);
+        const bookable = [
+          [iso(MON + 10 * HOUR), iso(MON + 10.75 * HOUR)],
+          [iso(MON + 11.75 * HOUR), iso(MON + 13 * HOUR)],
+        ];
+        expect(gaps(await w.seshn.availability.windows({ serviceId: service.id, ...range }))).toEqual(
+          bookable,
+        );
+        // A smaller minimum asked for does not bring back a gap the service cannot book; a larger one applies.
+        expect(
+          gaps(
+            await w.seshn.availability.windows({ serviceId: service.id, ...range, minDurationMinutes: 10 }),
+          ),
+        ).toEqual(bookable);
+        expect(
+          gaps(
+            await w.seshn.availability.windows({ serviceId: service.id, ...range, minDurationMinutes: 60 }),
+          ),
+        ).toEqual([bookable[1]]);
+        // Without a service the default is any free minute.
+        expect(gaps(await w.seshn.availability.windows({ resourceIds: [desk.id], ...range }))).toEqual([
+          [iso(MON + 9 * HOUR), iso(MON + 9.5 * HOUR)],
+          ...bookable,
+        ]);
+        // Every gap offered for the service can be booked at its shortest length.
+        await w.seshn.bookings.create({
+          serviceId: service.id,
+          startTime: iso(MON + 10 * HOUR),
+          durationMinutes: 45,
+          contactId: w.contact.id,
+        });
+      });
+    });
+
+    describe('archived services and resources', () => {
+      it('an archived service: query and windows offer nothing, explain says archived, create refuses', async () => {
+        const w = await makeWorld(get().adapter, 'archived-service');
+        await w.seshn.services.archive(w.appointment.id);
+        const range = { from: iso(MON), to: iso(MON + DAY) };
+        expect(await w.seshn.availability.query({ serviceId: w.appointment.id, ...range })).toEqual([]);
+        expect(
+          await w.seshn.availability.query({
+            serviceId: w.appointment.id,
+            ...range,
+            includeUnavailable: true,
+          }),
+        ).toEqual([]);
+        expect(await w.seshn.availability.windows({ serviceId: w.appointment.id, ...range })).toEqual([]);
+        const ex = await w.seshn.availability.explain({
+          serviceId: w.appointment.id,
+          startTime: iso(MON + 9 * HOUR),
+        });
+        expect(ex.available).toBe(false);
+        expect(ex.reasons).toEqual([{ code: 'archived', detail: 'This service is archived' }]);
+        await expectCode(
+          w.seshn.bookings.create({
+            serviceId: w.appointment.id,
+            startTime: iso(MON + 9 * HOUR),
+            contactId: w.contact.id,
+          }),
+          'invalid_state',
+        );
+      });
+
+      it('an archived resource: named explicitly it offers nothing; the rest of the pool still books', async () => {
+        const w = await makeWorld(get().adapter, 'archived-resource');
+        const room2 = await w.seshn.resources.create({
+          name: 'Room 2',
+          timezone: 'UTC',
+          availability: { weekly: { mon: [{ start: '09:00', end: '12:00' }] } },
+        });
+        const consult = await w.seshn.services.create({
+          name: 'Consult',
+          kind: 'appointment',
+          durationMinutes: 60,
+          resourceIds: [w.room.id, room2.id],
+          horizonDays: null,
+        });
+        await w.seshn.resources.archive(w.room.id);
+        const range = { from: iso(MON), to: iso(MON + DAY) };
+        const start = iso(MON + 9 * HOUR);
+
+        expect(
+          await w.seshn.availability.query({ serviceId: consult.id, resourceId: w.room.id, ...range }),
+        ).toEqual([]);
+        const slots = await w.seshn.availability.query({ serviceId: consult.id, ...range });
+        expect(new Set(slots.map((s) => s.resourceId))).toEqual(new Set([room2.id]));
+        expect(await w.seshn.availability.windows({ resourceIds: [w.room.id], ...range })).toEqual([]);
+        expect(
+          (await w.seshn.availability.windows({ resourceIds: [w.room.id, room2.id], ...range })).map(
+            (x) => x.resourceId,
+          ),
+        ).toEqual([room2.id]);
+
+        const named = await w.seshn.availability.explain({
+          serviceId: consult.id,
+          resourceId: w.room.id,
+          startTime: start,
+        });
+        expect(named).toMatchObject({ available: false, resourceId: w.room.id });
+        expect(named.reasons.map((r) => r.code)).toEqual(['archived']);
+        const anyRoom = await w.seshn.availability.explain({ serviceId: consult.id, startTime: start });
+        expect(anyRoom).toMatchObject({ available: true, resourceId: room2.id });
+
+        const refused = await expectCode(
+          w.seshn.bookings.create({
+            serviceId: consult.id,
+            resourceId: w.room.id,
+            startTime: start,
+            contactId: w.contact.id,
+          }),
+          'slot_unavailable',
+        );
+        expect(refused.details.reason).toBe('archived');
+        const booked = await w.seshn.bookings.create({
+          serviceId: consult.id,
+          startTime: start,
+          contactId: w.contact.id,
+        });
+        expect(booked.resourceId).toBe(room2.id);
+
+        // With the whole pool archived, explain agrees with create: nothing is bookable.
+        await w.seshn.resources.archive(room2.id);
+        const none = await w.seshn.availability.explain({ serviceId: consult.id, startTime: start });
+        expect(none).toMatchObject({ available: false, resourceId: null });
+        expect(none.reasons.map((r) => r.code)).toEqual(['archived']);
+        expect(await w.seshn.availability.windows({ serviceId: consult.id, ...range })).toEqual([]);
+        const e = await expectCode(
+          w.seshn.bookings.create({ serviceId: consult.id, startTime: start, contactId: w.contact.id }),
+          'slot_unavailable',
+        );
+        expect(e.details.reason).toBe('archived');
+      });
+    });
+
+    describe('clock boundaries', () => {
+      it("a hold's seats count until 1 ms before its expiresAt and are free at expiresAt", async () => {
+        const w = await makeWorld(get().adapter, 'hold-boundary');
+        const session = MON + 9 * HOUR;
+        const hold = await w.seshn.bookings.create({
+          serviceId: w.yoga.id,
+          startTime: iso(session),
+          contactId: w.contact.id,
+          seats: 4,
+          hold: { ttlSeconds: 600 },
+        });
+        const expiresAt = Date.parse(hold.expiresAt!);
+        expect(expiresAt).toBe(T0 + 600_000);
+        const yogaAt = async () =>
+          (
+            await w.seshn.availability.query({
+              serviceId: w.yoga.id,
+              from: iso(session),
+              to: iso(session + 1),
+            })
+          ).map((s) => s.remaining);
+        const explainSeats = (seats: number) =>
+          w.seshn.availability.explain({ serviceId: w.yoga.id, startTime: iso(session), seats });
+
+        // The exclusive appointment too: a hold on it blocks the slot until its expiresAt.
+        const apptHold = await w.seshn.bookings.create({
+          serviceId: w.appointment.id,
+          startTime: iso(session),
+          contactId: w.contact.id,
+          hold: { ttlSeconds: 600 },
+        });
+        expect(Date.parse(apptHold.expiresAt!)).toBe(expiresAt);
+        const apptStarts = async () =>
+          (
+            await w.seshn.availability.query({
+              serviceId: w.appointment.id,
+              from: iso(session),
+              to: iso(session + 1),
+            })
+          ).map((s) => s.startTime);
+
+        w.clock.set(expiresAt - 1);
+        expect(await yogaAt()).toEqual([6]);
+        const taken = await explainSeats(7);
+        expect(taken.available).toBe(false);
+        expect(taken.reasons.map((r) => r.code)).toEqual(['full']);
+        expect(await apptStarts()).toEqual([]);
+        const blocked = await w.seshn.availability.explain({
+          serviceId: w.appointment.id,
+          startTime: iso(session),
+        });
+        // The same slot of the same service: the held seat leaves none (`full`).
+        expect(blocked.reasons.map((r) => r.code)).toEqual(['full']);
+        await expectCode(
+          w.seshn.bookings.create({
+            serviceId: w.yoga.id,
+            startTime: iso(session),
+            contactId: w.contact.id,
+            seats: 7,
+          }),
+          'slot_unavailable',
+        );
+
+        w.clock.set(expiresAt);
+        expect(await yogaAt()).toEqual([10]);
+        expect((await explainSeats(10)).available).toBe(true);
+        expect(await apptStarts()).toEqual([iso(session)]);
+        const all = await w.seshn.bookings.create({
+          serviceId: w.yoga.id,
+          startTime: iso(session),
+          contactId: w.contact.id,
+          seats: 10,
+        });
+        expect(all.status).toBe('confirmed');
+        const appt = await w.seshn.bookings.create({
+          serviceId: w.appointment.id,
+          startTime: iso(session),
+          contactId: w.contact.id,
+        });
+        expect(appt.status).toBe('confirmed');
+      });
+
+      it('bookings.create is allowed at exactly now + minNoticeMinutes and refused 1 ms or 1 minute later', async () => {
+        const w = await makeWorld(get().adapter, 'notice-boundary');
+        const notice = 120;
+        const visit = await w.seshn.services.create({
+          name: 'Visit',
+          kind: 'appointment',
+          durationMinutes: 60,
+          minNoticeMinutes: notice,
+          resourceIds: [w.room.id],
+          horizonDays: null,
+        });
+        const start = MON + 9 * HOUR;
+        const request = { serviceId: visit.id, startTime: iso(start), contactId: w.contact.id };
+        const boundary = start - notice * MINUTE_MS;
+        for (const late of [1, MINUTE_MS]) {
+          w.clock.set(boundary + late);
+          const e = await expectCode(w.seshn.bookings.create(request), 'slot_unavailable');
+          expect(e.details.reason).toBe('min_notice');
+          const ex = await w.seshn.availability.explain({ serviceId: visit.id, startTime: iso(start) });
+          expect(ex.reasons.map((r) => r.code)).toEqual(['min_notice']);
+          const listed = await w.seshn.availability.query({
+            serviceId: visit.id,
+            from: iso(start),
+            to: iso(start + 1),
+          });
+          expect(listed).toEqual([]);
+        }
+        w.clock.set(boundary);
+        const ex = await w.seshn.availability.explain({ serviceId: visit.id, startTime: iso(start) });
+        expect(ex).toMatchObject({ available: true, reasons: [] });
+        const listed = await w.seshn.availability.query({
+          serviceId: visit.id,
+          from: iso(start),
+          to: iso(start + 1),
+        });
+        expect(listed.map((s) => s.startTime)).toEqual([iso(start)]);
+        const booked = await w.seshn.bookings.create(request);
+        expect(booked).toMatchObject({ status: 'confirmed', startTime: iso(start) });
       });
     });
   });
