@@ -673,6 +673,9 @@ export class SqlStore implements SeshnStore {
       events.map((e) => this.#m.eventToRow(scope, e, jsonOf(e.data))),
     );
   }
+  getEvent(scope: Scope, id: string) {
+    return this.#getOne('seshn_events', scope, id, this.#m.rowToEvent);
+  }
   listEvents(scope: Scope, filter: { type?: string | undefined }, page: PageParams) {
     let q = this.#scoped('seshn_events', scope);
     if (filter.type) q = q.where('type', '=', filter.type);

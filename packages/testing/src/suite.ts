@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { availabilityRulesTests } from './cases/availability-rules.js';
 import { badInputTests } from './cases/bad-input.js';
 import { catalogTests } from './cases/catalog.js';
+import { inputContractTests } from './cases/input-contract.js';
 import { isolationTests } from './cases/isolation.js';
 import { lifecycleTests } from './cases/lifecycle.js';
 import { modelTests } from './cases/model.js';
@@ -47,6 +48,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     modelTests(get);
     seriesTests(get);
     outboxTests(get);
+    inputContractTests(get);
     availabilityRulesTests(get);
   });
 }

@@ -70,7 +70,26 @@ export function decodeSlotId(id: string, field = 'slotId'): SlotRef {
   if (parts?.length !== 5 || parts[0] !== '1') throw bad();
   const start = Number.parseInt(parts[3]!, 36);
   const end = Number.parseInt(parts[4]!, 36);
-  if (!parts[1] || !parts[2] || !Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end <= start)
+  if (
+    !parts[1]?.startsWith('svc_') ||
+    !parts[2]?.startsWith('rsc_') ||
+    parts[1].length > 100 ||
+    parts[2].length > 100 ||
+    !Number.isSafeInteger(start) ||
+    !Number.isSafeInteger(end) ||
+    start < 0 ||
+    end <= start
+  )
     throw bad();
   return { serviceId: parts[1], resourceId: parts[2], start, end };
+}
+
+/** True when `id` decodes as a slot id (see {@link decodeSlotId}). */
+export function isSlotId(id: unknown): id is string {
+  try {
+    decodeSlotId(id as string);
+    return true;
+  } catch {
+    return false;
+  }
 }

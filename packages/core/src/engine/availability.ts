@@ -11,8 +11,9 @@ import { SeshnError } from '../errors/seshn-error.js';
 import type { ResourceRecord, ServiceRecord } from '../ports/adapter.js';
 import { quotePrice } from '../pricing/index.js';
 import {
-  DateSchema,
+  DateOrInstantSchema,
   DurationMinutesSchema,
+  idSchema,
   InstantSchema,
   type Money,
   SeatsSchema,
@@ -33,14 +34,14 @@ import {
 const MAX_WINDOW_DAYS = 92;
 const DAY = 86_400_000;
 
-const Bound = z.union([DateSchema, InstantSchema]);
+const Bound = DateOrInstantSchema;
 
 const QuerySchema = z
   .object({
-    serviceId: z.string().min(1),
+    serviceId: idSchema('service'),
     from: Bound,
     to: Bound,
-    resourceId: z.string().min(1).optional(),
+    resourceId: idSchema('resource').optional(),
     seats: SeatsSchema.default(1),
     timezone: TimeZoneSchema.optional(),
     durationMinutes: DurationMinutesSchema.optional(),
@@ -51,8 +52,8 @@ export type AvailabilityQueryInput = z.input<typeof QuerySchema>;
 
 const WindowsSchema = z
   .object({
-    serviceId: z.string().min(1).optional(),
-    resourceIds: z.array(z.string().min(1)).min(1).max(100).optional(),
+    serviceId: idSchema('service').optional(),
+    resourceIds: z.array(idSchema('resource')).min(1).max(100).optional(),
     from: Bound,
     to: Bound,
     timezone: TimeZoneSchema.optional(),
@@ -68,9 +69,9 @@ export type AvailabilityWindowsInput = z.input<typeof WindowsSchema>;
 
 const ExplainSchema = z
   .object({
-    serviceId: z.string().min(1),
+    serviceId: idSchema('service'),
     startTime: InstantSchema,
-    resourceId: z.string().min(1).optional(),
+    resourceId: idSchema('resource').optional(),
     seats: SeatsSchema.default(1),
     durationMinutes: DurationMinutesSchema.optional(),
   })

@@ -29,16 +29,18 @@ import {
   BookingRescheduleSchema,
   type BookingStatus,
 } from '../schema/booking.js';
+import { idSchema } from '../schema/common.js';
 import { parseInput } from '../schema/parse.js';
 import { toIso } from '../time/zone.js';
 import { loadServicePool } from './availability.js';
 import type { EngineContext } from './context.js';
+import { checkCursor } from './cursor.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
 import { engineInput, resolveDuration, serviceConfig, sessionStartsFor } from './service-rules.js';
 import { bookingView, effectiveStatus } from './views.js';
 
 const MINUTE = 60_000;
-const IdSchema = z.string().min(1).max(100);
+const IdSchema = idSchema('booking');
 
 /** A requested slot before a resource is chosen. */
 export interface SlotRequest {
@@ -517,6 +519,7 @@ export function bookingsApi(ctx: EngineContext) {
 
     async list(params: BookingListInput = {}) {
       const p = parseInput(BookingListSchema, params);
+      await checkCursor(ctx, 'booking', p.startingAfter);
       const now = ctx.now();
       const page = await ctx.adapter.listBookings(
         scope,

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { SeshnError } from '../errors/seshn-error.js';
+import { clip, SeshnError } from '../errors/seshn-error.js';
 import type { ServiceRecord } from '../ports/adapter.js';
 import { expandRecurrence } from '../recurrence/index.js';
 import {
@@ -21,17 +21,44 @@ import {
   type ServiceCreateInput,
   ServiceCreateSchema,
 } from '../schema/catalog.js';
-import { InstantSchema, ListParamsSchema } from '../schema/common.js';
+import {
+  type IdKind,
+  InstantSchema,
+  idSchema,
+  type ListParamsSchema,
+  listParamsSchema,
+  MetadataPatchSchema,
+  mergeMetadata,
+} from '../schema/common.js';
+import type { ResourceAvailability } from '../schema/hours.js';
+import { branchedUnion, byKey } from '../schema/messages.js';
 import { parseInput } from '../schema/parse.js';
 import type { EngineContext } from './context.js';
+import { checkCursor } from './cursor.js';
 import { allocationView, contactView, resourceView, serviceView } from './views.js';
 
-const IdSchema = z.string().min(1).max(100);
-const parseId = (id: unknown, field = 'id') => parseInput(IdSchema, id, field);
+const ID_SCHEMAS = {
+  resource: idSchema('resource'),
+  service: idSchema('service'),
+  allocation: idSchema('allocation'),
+  contact: idSchema('contact'),
+} satisfies Partial<Record<IdKind, z.ZodType>>;
+const parseId = (kind: keyof typeof ID_SCHEMAS, id: unknown, field = 'id'): string =>
+  parseInput(ID_SCHEMAS[kind], id, field);
+
+type ListParams = z.input<typeof ListParamsSchema>;
+
+/** The given fields of `patch` (an `undefined` value is a field not given). */
+function given<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const isPlainInput = (input: unknown): input is Record<string, unknown> =>
+  typeof input === 'object' && input !== null && !Array.isArray(input);
 
 export function resourcesApi(ctx: EngineContext) {
   const load = async (id: string) => {
-    const r = await ctx.adapter.getResource(ctx.scope, parseId(id));
+    const r = await ctx.adapter.getResource(ctx.scope, parseId('resource', id));
     if (!r) throw SeshnError.notFound('resource', id);
     return r;
   };
@@ -56,12 +83,28 @@ export function resourcesApi(ctx: EngineContext) {
     async get(id: string) {
       return resourceView(await load(id));
     },
+    /**
+     * Changes only the fields given. `availability.weekly` / `availability.overrides` each replace
+     * their part and keep the other; `metadata` merges key by key (`null` or `''` removes a key).
+     */
     async update(id: string, input: ResourceUpdateInput) {
-      const patch = parseInput(ResourceUpdateSchema, input);
-      const current = await load(id);
+      const resourceId = parseId('resource', id);
+      const patch = given(parseInput(ResourceUpdateSchema, input));
+      const current = await load(resourceId);
+      const stored = (current.availability ?? {}) as Partial<ResourceAvailability>;
+      const availability = patch.availability
+        ? {
+            weekly: patch.availability.weekly ?? stored.weekly ?? {},
+            overrides: patch.availability.overrides ?? stored.overrides ?? [],
+          }
+        : current.availability;
       const next = {
         ...current,
-        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
+        ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+        metadata: mergeMetadata(current.metadata, patch.metadata),
+        availability,
         updatedAt: ctx.now(),
       };
       await ctx.adapter.updateResource(ctx.scope, next);
@@ -74,8 +117,10 @@ export function resourcesApi(ctx: EngineContext) {
       await ctx.adapter.updateResource(ctx.scope, next);
       return resourceView(next);
     },
-    async list(params: z.input<typeof ListParamsSchema> = {}) {
-      const page = await ctx.adapter.listResources(ctx.scope, parseInput(ListParamsSchema, params));
+    async list(params: ListParams = {}) {
+      const p = parseInput(listParamsSchema('resource'), params);
+      await checkCursor(ctx, 'resource', p.startingAfter);
+      const page = await ctx.adapter.listResources(ctx.scope, p);
       return { data: page.data.map(resourceView), hasMore: page.hasMore };
     },
   };
@@ -87,9 +132,10 @@ async function checkServiceReferences(ctx: EngineContext, config: ServiceConfig)
   const found = await ctx.adapter.getResources(ctx.scope, ids);
   const missing = ids.filter((id) => !found.some((r) => r.id === id));
   if (missing.length) {
-    throw new SeshnError('not_found', `No resource with id ${missing.join(', ')}`, {
+    const shown = missing.slice(0, 5).map((id) => clip(id));
+    throw new SeshnError('not_found', `No resource with id ${shown.join(', ')}`, {
       kind: 'resource',
-      ids: missing,
+      ids: shown,
     });
   }
   config.timetable.forEach((entry, i) => {
@@ -111,7 +157,7 @@ async function checkServiceReferences(ctx: EngineContext, config: ServiceConfig)
 
 export function servicesApi(ctx: EngineContext) {
   const load = async (id: string) => {
-    const s = await ctx.adapter.getService(ctx.scope, parseId(id));
+    const s = await ctx.adapter.getService(ctx.scope, parseId('service', id));
     if (!s) throw SeshnError.notFound('service', id);
     return s;
   };
@@ -135,12 +181,24 @@ export function servicesApi(ctx: EngineContext) {
     async get(id: string) {
       return serviceView(await load(id));
     },
-    /** A partial update; the merged service is validated as a whole, like a create. */
+    /**
+     * A partial update: the fields given replace the stored ones (a nested object such as
+     * `pricing` or `waitlist` is replaced whole; `metadata` merges key by key), everything else is
+     * kept, and the merged service is validated as a whole, like a create.
+     */
     async update(id: string, input: Partial<ServiceCreateInput>) {
-      const current = await load(id);
-      if (input === null || typeof input !== 'object')
-        throw SeshnError.validation([{ path: '', message: 'Expected an object' }]);
-      const merged = { ...(current.config as object), ...input };
+      const serviceId = parseId('service', id);
+      if (!isPlainInput(input)) throw SeshnError.validation([{ path: '', message: 'Expected an object' }]);
+      const { metadata: metadataInput, ...fields } = given(input);
+      const metadataPatch =
+        metadataInput === undefined ? undefined : parseInput(MetadataPatchSchema, metadataInput, 'metadata');
+      const current = await load(serviceId);
+      const stored = current.config as Record<string, unknown>;
+      const merged = {
+        ...stored,
+        ...fields,
+        metadata: mergeMetadata((stored.metadata ?? {}) as Record<string, unknown>, metadataPatch),
+      };
       const config = parseInput(ServiceCreateSchema, merged);
       await checkServiceReferences(ctx, config);
       const next: ServiceRecord = {
@@ -159,18 +217,22 @@ export function servicesApi(ctx: EngineContext) {
       await ctx.adapter.updateService(ctx.scope, next);
       return serviceView(next);
     },
-    async list(params: z.input<typeof ListParamsSchema> = {}) {
-      const page = await ctx.adapter.listServices(ctx.scope, parseInput(ListParamsSchema, params));
+    async list(params: ListParams = {}) {
+      const p = parseInput(listParamsSchema('service'), params);
+      await checkCursor(ctx, 'service', p.startingAfter);
+      const page = await ctx.adapter.listServices(ctx.scope, p);
       return { data: page.data.map(serviceView), hasMore: page.hasMore };
     },
   };
 }
 
-const AllocationListSchema = ListParamsSchema.extend({
-  resourceId: z.string().min(1).optional(),
-  from: InstantSchema.optional(),
-  to: InstantSchema.optional(),
-}).strict();
+const AllocationListSchema = listParamsSchema('allocation')
+  .extend({
+    resourceId: idSchema('resource').optional(),
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
+  })
+  .strict();
 
 export function allocationsApi(ctx: EngineContext) {
   return {
@@ -192,18 +254,19 @@ export function allocationsApi(ctx: EngineContext) {
       return allocationView(record);
     },
     async get(id: string) {
-      const a = await ctx.adapter.getAllocation(ctx.scope, parseId(id));
+      const a = await ctx.adapter.getAllocation(ctx.scope, parseId('allocation', id));
       if (!a) throw SeshnError.notFound('allocation', id);
       return allocationView(a);
     },
     async delete(id: string) {
-      const a = await ctx.adapter.getAllocation(ctx.scope, parseId(id));
+      const a = await ctx.adapter.getAllocation(ctx.scope, parseId('allocation', id));
       if (!a || !(await ctx.adapter.deleteAllocation(ctx.scope, a.id)))
         throw SeshnError.notFound('allocation', id);
       return { id: a.id, object: 'allocation' as const, deleted: true };
     },
     async list(params: z.input<typeof AllocationListSchema> = {}) {
       const p = parseInput(AllocationListSchema, params);
+      await checkCursor(ctx, 'allocation', p.startingAfter);
       const page = await ctx.adapter.listAllocations(
         ctx.scope,
         { resourceId: p.resourceId, from: p.from?.getTime(), to: p.to?.getTime() },
@@ -214,14 +277,19 @@ export function allocationsApi(ctx: EngineContext) {
   };
 }
 
-const ContactFindSchema = z.union([
-  z.object({ email: z.string().min(1).max(320) }).strict(),
-  z.object({ query: z.string().min(1).max(200) }).strict(),
-]);
+const FIND_HINT = 'Give email (an exact match) or query (text to search for)';
+/** `{ email }` or `{ query }`: the branch is the key given; with neither, `email` is asked for. */
+const ContactFindSchema = branchedUnion(
+  [
+    z.object({ email: z.string({ error: FIND_HINT }).min(1).max(320) }).strict(),
+    z.object({ query: z.string({ error: FIND_HINT }).min(1).max(200) }).strict(),
+  ],
+  byKey(['email', 'query'], 0),
+);
 
 export function contactsApi(ctx: EngineContext) {
   const load = async (id: string) => {
-    const c = await ctx.adapter.getContact(ctx.scope, parseId(id));
+    const c = await ctx.adapter.getContact(ctx.scope, parseId('contact', id));
     if (!c) throw SeshnError.notFound('contact', id);
     return c;
   };
@@ -249,19 +317,24 @@ export function contactsApi(ctx: EngineContext) {
     async get(id: string) {
       return contactView(await load(id));
     },
+    /** Changes only the fields given (`null` clears email or phone); `metadata` merges key by key. */
     async update(id: string, input: z.input<typeof ContactUpdateSchema>) {
-      const patch = parseInput(ContactUpdateSchema, input);
-      const current = await load(id);
+      const contactId = parseId('contact', id);
+      const { metadata, ...patch } = given(parseInput(ContactUpdateSchema, input));
+      const current = await load(contactId);
       const next = {
         ...current,
-        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        ...patch,
+        metadata: mergeMetadata(current.metadata, metadata),
         updatedAt: ctx.now(),
       };
       await ctx.adapter.updateContact(ctx.scope, next);
       return contactView(next);
     },
-    async list(params: z.input<typeof ListParamsSchema> = {}) {
-      const page = await ctx.adapter.listContacts(ctx.scope, parseInput(ListParamsSchema, params));
+    async list(params: ListParams = {}) {
+      const p = parseInput(listParamsSchema('contact'), params);
+      await checkCursor(ctx, 'contact', p.startingAfter);
+      const page = await ctx.adapter.listContacts(ctx.scope, p);
       return { data: page.data.map(contactView), hasMore: page.hasMore };
     },
     /** `{ email }` matches exactly (case-insensitive); `{ query }` searches name, email and phone. */

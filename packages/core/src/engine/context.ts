@@ -3,6 +3,7 @@
  * id generator. Operations receive it instead of reaching for globals.
  * @module
  */
+import { SeshnError } from '../errors/seshn-error.js';
 import type { Scope, SeshnAdapter } from '../ports/adapter.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
@@ -36,8 +37,13 @@ export function createContext(
     ids,
     limits,
     now: () => {
-      const t = clock().getTime();
-      if (!Number.isFinite(t)) throw new TypeError('The injected clock returned an invalid Date');
+      const value: unknown = clock();
+      const t = value instanceof Date ? value.getTime() : Number.NaN;
+      if (!Number.isFinite(t)) {
+        throw SeshnError.validation([
+          { path: 'now', message: 'The injected clock now() returned no valid Date' },
+        ]);
+      }
       return t;
     },
   };

@@ -4,17 +4,21 @@
  * @module
  */
 import { z } from 'zod';
-import { ListParamsSchema } from '../schema/common.js';
+import { listParamsSchema } from '../schema/common.js';
 import { parseInput } from '../schema/parse.js';
 import { toIso } from '../time/zone.js';
 import type { EngineContext } from './context.js';
+import { checkCursor } from './cursor.js';
 
-const EventListSchema = ListParamsSchema.extend({ type: z.string().min(1).max(64).optional() }).strict();
+const EventListSchema = listParamsSchema('event')
+  .extend({ type: z.string().min(1).max(64).optional() })
+  .strict();
 
 export function eventsApi(ctx: EngineContext) {
   return {
     async list(params: z.input<typeof EventListSchema> = {}) {
       const p = parseInput(EventListSchema, params);
+      await checkCursor(ctx, 'event', p.startingAfter);
       const page = await ctx.adapter.listEvents(
         ctx.scope,
         { type: p.type },

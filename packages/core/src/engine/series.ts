@@ -34,7 +34,7 @@ import type {
 import { expandRecurrenceMs } from '../recurrence/expand.js';
 import { compileSimpleRecurrence } from '../recurrence/simple.js';
 import type { Booking, BookingRescheduleInput } from '../schema/booking.js';
-import type { Money } from '../schema/common.js';
+import { idSchema, type Money } from '../schema/common.js';
 import { parseInput } from '../schema/parse.js';
 import {
   type BookingSeriesCancelInput,
@@ -58,10 +58,11 @@ import {
   staticSlotReasonsMany,
 } from './bookings.js';
 import type { EngineContext } from './context.js';
+import { checkCursor } from './cursor.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
 import { type BookingSeries, bookingView, effectiveStatus, seriesView } from './views.js';
 
-const IdSchema = z.string().min(1).max(100);
+const IdSchema = idSchema('series');
 const IndexSchema = z.number().int().min(0).max(1_000_000);
 const PAGE = 500;
 
@@ -603,6 +604,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
     /** Series of this scope, newest first; each with its bookings. */
     async list(params: BookingSeriesListInput = {}) {
       const p = parseInput(SeriesListSchema, params);
+      await checkCursor(ctx, 'series', p.startingAfter);
       const now = ctx.now();
       const page = await ctx.adapter.listSeries(
         scope,

@@ -331,6 +331,8 @@ export interface SeshnStore {
 
   /** Appends events to the transactional outbox (delivered by later workers). */
   insertEvents(scope: Scope, events: EventRecord[]): Promise<void>;
+  /** One event of this scope (a list cursor is checked with it), or null. */
+  getEvent(scope: Scope, id: string): Promise<EventRecord | null>;
   listEvents(
     scope: Scope,
     filter: { type?: string | undefined },
@@ -409,6 +411,7 @@ export const ADAPTER_METHODS = [
   'updateSeries',
   'listSeries',
   'insertEvents',
+  'getEvent',
   'listEvents',
   'claimEvents',
   'markEventsDispatched',

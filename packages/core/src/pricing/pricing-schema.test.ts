@@ -159,11 +159,12 @@ describe('PricingSchema rejects, naming the field', () => {
   });
 
   it('fields that belong to another strategy or are misspelt', () => {
+    // Each unknown key is named by its own path.
     expect(rejectedFields({ strategy: 'flat', amount: 1, unitAmount: 1, currency: 'usd' })).toEqual([
-      'pricing',
+      'pricing.unitAmount',
     ]);
     expect(rejectedFields(tiered([{ upTo: null, unitAmount: 1, flat_amount: 500 }]))).toEqual([
-      'pricing.tiers.0',
+      'pricing.tiers.0.flat_amount',
     ]);
   });
 

@@ -158,7 +158,8 @@ describe('compileSimpleRecurrence', () => {
     ['interval 0', { frequency: 'daily', interval: 0, time: '10:00' }, 'interval'],
     ['count 0', { frequency: 'daily', count: 0, time: '10:00' }, 'count'],
     ['an impossible startDate', { frequency: 'daily', time: '10:00', startDate: '2026-02-30' }, 'startDate'],
-    ['an unknown key', { frequency: 'daily', time: '10:00', byDay: 'MO' }, ''],
+    // An unknown key is named by its own path.
+    ['an unknown key', { frequency: 'daily', time: '10:00', byDay: 'MO' }, 'byDay'],
   ])('rejects %s', (_name, simple, path) => {
     expectInvalid(() => compileSimpleRecurrence(simple as SimpleRecurrence, { today }), path);
   });

@@ -3,35 +3,78 @@
  * @module
  */
 import { z } from 'zod';
+import { isSlotId } from '../booking/slot-id.js';
 import {
   DurationMinutesSchema,
   InstantSchema,
-  ListParamsSchema,
+  idSchema,
+  listParamsSchema,
   MetadataSchema,
   type Money,
   SeatsSchema,
 } from './common.js';
+import { branchedUnion, byKey, objectOr } from './messages.js';
+
+/** A slot id as `availability.query` returns it (`slot_…`), checked by its decoder. */
+export const SlotIdSchema = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'Required: a slot id from availability'
+        : 'Expected a slot id from availability',
+  })
+  .refine((id) => isSlotId(id), { error: 'Not a slot id returned by availability' });
 
 export const BOOKING_STATUSES = ['held', 'confirmed', 'cancelled', 'expired'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export type Attendance = 'pending' | 'checked_in' | 'no_show';
 
 /** `hold`: `false` (confirm at once), `true` (the service's hold TTL) or `{ ttlSeconds }`. */
-export const HoldSchema = z.union([
-  z.boolean(),
-  z
-    .object({
-      ttlSeconds: z
-        .number()
-        .int()
-        .min(1)
-        .max(7 * 24 * 3600),
-    })
-    .strict(),
-]);
+export const HoldSchema = branchedUnion(
+  [
+    z.boolean({ error: 'Expected true, false or { ttlSeconds }' }),
+    z
+      .object({
+        ttlSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 3600),
+      })
+      .strict(),
+  ],
+  objectOr(1, 0),
+);
+
+/**
+ * The rules every booking time request shares (`bookings.create`, `pricing.quote`): `endTime` or
+ * `durationMinutes`, not both; `endTime` after `startTime`, a whole number of minutes later.
+ */
+export function checkBookingTimes(
+  b: { startTime?: Date | undefined; endTime?: Date | undefined; durationMinutes?: number | undefined },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (b.endTime && b.durationMinutes !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'Give endTime or durationMinutes, not both',
+      path: ['durationMinutes'],
+    });
+  }
+  if (b.endTime && !b.startTime) {
+    ctx.addIssue({ code: 'custom', message: 'Give startTime with endTime', path: ['startTime'] });
+  } else if (b.endTime && b.startTime) {
+    const ms = b.endTime.getTime() - b.startTime.getTime();
+    if (ms <= 0)
+      ctx.addIssue({ code: 'custom', message: 'endTime must be after startTime', path: ['endTime'] });
+    else if (ms % 60_000 !== 0) {
+      ctx.addIssue({ code: 'custom', message: 'A booking lasts whole minutes', path: ['endTime'] });
+    }
+  }
+}
 
 const BookingCommon = {
-  contactId: z.string().min(1),
+  contactId: idSchema('contact'),
   seats: SeatsSchema.default(1),
   hold: HoldSchema.default(false),
   idempotencyKey: z.string().min(1).max(255).optional(),
@@ -39,56 +82,59 @@ const BookingCommon = {
   metadata: MetadataSchema,
 };
 
-export const BookingCreateSchema = z
-  .union([
-    z.object({ slotId: z.string().min(1), ...BookingCommon }).strict(),
+/** `{ slotId, … }` when `slotId` is given, else `{ serviceId, startTime, … }`. */
+export const BookingCreateSchema = branchedUnion(
+  [
+    z.object({ slotId: SlotIdSchema, ...BookingCommon }).strict(),
     z
       .object({
-        serviceId: z.string().min(1),
+        serviceId: idSchema('service'),
         startTime: InstantSchema,
         endTime: InstantSchema.optional(),
         durationMinutes: DurationMinutesSchema.optional(),
-        resourceId: z.string().min(1).optional(),
+        resourceId: idSchema('resource').optional(),
         ...BookingCommon,
       })
       .strict()
-      .refine((b) => !(b.endTime && b.durationMinutes), {
-        message: 'Give endTime or durationMinutes, not both',
-        path: ['durationMinutes'],
-      })
-      .refine((b) => !b.endTime || b.endTime.getTime() > b.startTime.getTime(), {
-        message: 'endTime must be after startTime',
-        path: ['endTime'],
-      }),
-  ])
-  .meta({ id: 'BookingCreate' });
+      .superRefine(checkBookingTimes),
+  ],
+  byKey(['slotId'], 1),
+).meta({ id: 'BookingCreate' });
 export type BookingCreateInput = z.input<typeof BookingCreateSchema>;
 
 export const BookingCancelSchema = z
   .object({ reason: z.string().max(1000).optional() })
   .strict()
   .default({});
-export const BookingRescheduleSchema = z.union([
-  z.object({ slotId: z.string().min(1) }).strict(),
-  z
-    .object({
-      startTime: InstantSchema,
-      durationMinutes: DurationMinutesSchema.optional(),
-      resourceId: z.string().min(1).optional(),
-    })
-    .strict(),
-]);
+/** `{ slotId }` when `slotId` is given, else `{ startTime, durationMinutes?, resourceId? }`. */
+export const BookingRescheduleSchema = branchedUnion(
+  [
+    z.object({ slotId: SlotIdSchema }).strict(),
+    z
+      .object({
+        startTime: InstantSchema,
+        durationMinutes: DurationMinutesSchema.optional(),
+        resourceId: idSchema('resource').optional(),
+      })
+      .strict(),
+  ],
+  byKey(['slotId'], 1),
+);
 export type BookingRescheduleInput = z.input<typeof BookingRescheduleSchema>;
 
-export const BookingListSchema = ListParamsSchema.extend({
-  contactId: z.string().min(1).optional(),
-  serviceId: z.string().min(1).optional(),
-  resourceId: z.string().min(1).optional(),
-  seriesId: z.string().min(1).optional(),
-  status: z.union([z.enum(BOOKING_STATUSES), z.array(z.enum(BOOKING_STATUSES)).min(1)]).optional(),
-  from: InstantSchema.optional(),
-  to: InstantSchema.optional(),
-}).strict();
+export const BookingListSchema = listParamsSchema('booking')
+  .extend({
+    contactId: idSchema('contact').optional(),
+    serviceId: idSchema('service').optional(),
+    resourceId: idSchema('resource').optional(),
+    seriesId: idSchema('series').optional(),
+    status: branchedUnion([z.enum(BOOKING_STATUSES), z.array(z.enum(BOOKING_STATUSES)).min(1)], (v) =>
+      Array.isArray(v) ? 1 : 0,
+    ).optional(),
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
+  })
+  .strict();
 export type BookingListInput = z.input<typeof BookingListSchema>;
 
 export interface Booking {

@@ -5,8 +5,16 @@
  */
 import { z } from 'zod';
 import { PricingSchema } from '../pricing/index.js';
-import { InstantSchema, MAX_DURATION_MINUTES, MetadataSchema, TimeZoneSchema } from './common.js';
-import { ResourceAvailabilitySchema } from './hours.js';
+import {
+  InstantSchema,
+  idSchema,
+  MAX_DURATION_MINUTES,
+  MetadataPatchSchema,
+  MetadataSchema,
+  TimeZoneSchema,
+} from './common.js';
+import { OverrideSchema, ResourceAvailabilitySchema, WeeklyHoursSchema } from './hours.js';
+import { branchedUnion } from './messages.js';
 
 const PositiveInt = z.number().int().positive();
 const NonNegativeInt = z.number().int().min(0);
@@ -24,7 +32,25 @@ export const ResourceCreateSchema = z
   .meta({ id: 'ResourceCreate' });
 export type ResourceCreateInput = z.input<typeof ResourceCreateSchema>;
 
-export const ResourceUpdateSchema = ResourceCreateSchema.partial().strict();
+/**
+ * A partial update: only the fields given change (`undefined` = not given). `availability.weekly`
+ * replaces the weekly hours and keeps the overrides; `availability.overrides` replaces the
+ * overrides and keeps the weekly hours. `metadata` merges key by key (`null` or `''` removes a
+ * key; `metadata: null` removes all). `capacity: null` clears it.
+ */
+export const ResourceUpdateSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    timezone: TimeZoneSchema.optional(),
+    capacity: PositiveInt.max(100_000).nullable().optional(),
+    metadata: MetadataPatchSchema.optional(),
+    availability: z
+      .object({ weekly: WeeklyHoursSchema.optional(), overrides: z.array(OverrideSchema).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .meta({ id: 'ResourceUpdate' });
 export type ResourceUpdateInput = z.input<typeof ResourceUpdateSchema>;
 
 export interface Resource {
@@ -40,21 +66,24 @@ export interface Resource {
   updatedAt: string;
 }
 
-const DurationsSchema = z.union([
-  z.array(PositiveInt.max(MAX_DURATION_MINUTES)).min(1).max(100),
-  z
-    .object({
-      min: PositiveInt.max(MAX_DURATION_MINUTES),
-      max: PositiveInt.max(MAX_DURATION_MINUTES),
-      step: PositiveInt.max(MAX_DURATION_MINUTES),
-    })
-    .strict()
-    .refine((d) => d.min <= d.max, { message: 'max must be ≥ min', path: ['max'] }),
-]);
+const DurationsSchema = branchedUnion(
+  [
+    z.array(PositiveInt.max(MAX_DURATION_MINUTES)).min(1).max(100),
+    z
+      .object({
+        min: PositiveInt.max(MAX_DURATION_MINUTES),
+        max: PositiveInt.max(MAX_DURATION_MINUTES),
+        step: PositiveInt.max(MAX_DURATION_MINUTES),
+      })
+      .strict()
+      .refine((d) => d.min <= d.max, { message: 'max must be ≥ min', path: ['max'] }),
+  ],
+  (v) => (Array.isArray(v) ? 0 : 1),
+);
 
 export const TimetableEntrySchema = z
   .object({
-    resourceId: z.string().min(1),
+    resourceId: idSchema('resource'),
     rrule: z.string().min(1).max(1000),
     dtstart: z
       .string()
@@ -69,7 +98,7 @@ export const ServiceCreateSchema = z
     durationMinutes: PositiveInt.max(MAX_DURATION_MINUTES),
     durations: DurationsSchema.optional(),
     capacity: PositiveInt.max(100_000).default(1),
-    resourceIds: z.array(z.string().min(1)).min(1).max(500),
+    resourceIds: z.array(idSchema('resource')).min(1).max(500),
     bufferBeforeMinutes: NonNegativeInt.max(24 * 60).default(0),
     bufferAfterMinutes: NonNegativeInt.max(24 * 60).default(0),
     gridMinutes: PositiveInt.max(24 * 60).optional(),
@@ -129,7 +158,7 @@ export interface Service extends Omit<ServiceConfig, 'durations'> {
 
 export const AllocationCreateSchema = z
   .object({
-    resourceId: z.string().min(1),
+    resourceId: idSchema('resource'),
     startTime: InstantSchema,
     endTime: InstantSchema,
     reason: z.string().max(500).optional(),
@@ -169,9 +198,11 @@ export const ContactUpdateSchema = z
     name: z.string().min(1).max(200).optional(),
     email: z.email().max(320).nullable().optional(),
     phone: z.string().min(3).max(40).nullable().optional(),
-    metadata: z.record(z.string().max(40), z.unknown()).optional(),
+    /** Merged key by key, like every update's metadata (see {@link ResourceUpdateSchema}). */
+    metadata: MetadataPatchSchema.optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'ContactUpdate' });
 
 export interface Contact {
   id: string;

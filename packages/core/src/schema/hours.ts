@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseWallTime } from '../time/zone.js';
 import { DateSchema, WallTimeEndSchema, WallTimeSchema, WeekdaySchema } from './common.js';
+import { branchedUnion, byKey } from './messages.js';
 
 /** `{ start, end }` local wall times; `end` may be `24:00`; `end <= start` runs into the next day. */
 export const HoursSchema = z
@@ -32,18 +33,22 @@ export const WeeklyHoursSchema = z
   .meta({ id: 'WeeklyHours' });
 export type WeeklyHours = z.infer<typeof WeeklyHoursSchema>;
 
-export const OverrideSchema = z.union([
-  z.object({ date: DateSchema, hours: z.array(HoursSchema) }).strict(),
-  z
-    .object({
-      from: DateSchema,
-      to: DateSchema,
-      days: z.array(WeekdaySchema).optional(),
-      hours: z.array(HoursSchema),
-    })
-    .strict()
-    .refine((o) => o.from <= o.to, { message: 'to must not be before from', path: ['to'] }),
-]);
+/** `{ date, hours }` when `date` is given, else `{ from, to, days?, hours }`. */
+export const OverrideSchema = branchedUnion(
+  [
+    z.object({ date: DateSchema, hours: z.array(HoursSchema) }).strict(),
+    z
+      .object({
+        from: DateSchema,
+        to: DateSchema,
+        days: z.array(WeekdaySchema).optional(),
+        hours: z.array(HoursSchema),
+      })
+      .strict()
+      .refine((o) => o.from <= o.to, { message: 'to must not be before from', path: ['to'] }),
+  ],
+  byKey(['date'], 1),
+);
 export type Override = z.infer<typeof OverrideSchema>;
 
 export const ResourceAvailabilitySchema = z

@@ -10,10 +10,12 @@ import { HoldSchema } from './booking.js';
 import {
   DurationMinutesSchema,
   InstantSchema,
-  ListParamsSchema,
+  idSchema,
+  listParamsSchema,
   MetadataSchema,
   SeatsSchema,
 } from './common.js';
+import { branchedUnion } from './messages.js';
 
 /**
  * The full form: an RFC 5545 rule with its first instance as a local date-time in the resource's
@@ -73,9 +75,9 @@ const RecurrenceSchema = z.unknown().transform((value, ctx): ParsedSeriesRecurre
 
 export const SeriesCreateSchema = z
   .object({
-    contactId: z.string().min(1),
-    serviceId: z.string().min(1),
-    resourceId: z.string().min(1).optional(),
+    contactId: idSchema('contact'),
+    serviceId: idSchema('service'),
+    resourceId: idSchema('resource').optional(),
     /** Seats in every occurrence. */
     seats: SeatsSchema.default(1),
     /** Length of every occurrence; default the service's duration. */
@@ -99,7 +101,9 @@ export type BookingSeriesCreateInput = Omit<z.input<typeof SeriesCreateSchema>, 
 export const SeriesCancelSchema = z
   .object({
     /** An occurrence index, or an instant: this occurrence (or the first starting at/after it) and all later. */
-    from: z.union([z.number().int().min(0), InstantSchema]).optional(),
+    from: branchedUnion([z.number().int().min(0), InstantSchema], (v) =>
+      typeof v === 'number' ? 0 : 1,
+    ).optional(),
     reason: z.string().max(1000).optional(),
   })
   .strict()
@@ -107,9 +111,11 @@ export const SeriesCancelSchema = z
 /** Input of `seshn.bookingSeries.cancel`. */
 export type BookingSeriesCancelInput = z.input<typeof SeriesCancelSchema>;
 
-export const SeriesListSchema = ListParamsSchema.extend({
-  contactId: z.string().min(1).optional(),
-}).strict();
+export const SeriesListSchema = listParamsSchema('series')
+  .extend({
+    contactId: idSchema('contact').optional(),
+  })
+  .strict();
 /** Input of `seshn.bookingSeries.list`. */
 export type BookingSeriesListInput = z.input<typeof SeriesListSchema>;
 

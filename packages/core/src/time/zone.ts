@@ -30,6 +30,33 @@ export function isValidTimeZone(timeZone: string): boolean {
   return ok;
 }
 
+const canonicalCache = new Map<string, string | null>();
+
+/**
+ * The IANA name of `timeZone` as the time-zone database spells it (`europe/london` →
+ * `Europe/London`), or null when it is no zone this runtime knows. Matching is case-insensitive;
+ * an alias stays the alias (`Asia/Calcutta`, `Etc/UTC`, `US/Pacific`) rather than being resolved to
+ * its target, because which names are links differs between ICU versions (Node 20 turns
+ * `Asia/Kolkata` into `Asia/Calcutta`) while the case-normalised name is stable. UTC offsets such
+ * as `+01:00` are not accepted: a resource needs a region.
+ */
+export function canonicalTimeZone(timeZone: string): string | null {
+  if (typeof timeZone !== 'string') return null;
+  const known = canonicalCache.get(timeZone);
+  if (known !== undefined) return known;
+  let canonical: string | null = null;
+  if (timeZone.length > 0 && timeZone.length < 64 && !/^[+-]/.test(timeZone)) {
+    try {
+      canonical = Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone).timeZoneId;
+      if (/^[+-]/.test(canonical)) canonical = null;
+    } catch {
+      canonical = null;
+    }
+  }
+  if (canonicalCache.size < 10_000) canonicalCache.set(timeZone, canonical);
+  return canonical;
+}
+
 /** `YYYY-MM-DD` → Temporal.PlainDate (throws RangeError on an impossible date). */
 export function plainDate(date: string): Temporal.PlainDate {
   return Temporal.PlainDate.from(date, { overflow: 'reject' });
