@@ -5,6 +5,7 @@
  * @module
  */
 
+import { clip } from '../errors/seshn-error.js';
 import { epochDayFromCivil } from '../time/zone.js';
 
 /** Frequencies, ordered from the longest period to the shortest (the order RFC 5545 implies). */
@@ -81,13 +82,13 @@ function fail(message: string): never {
 function intList(key: string, value: string, min: number, max: number, allowNegative: boolean): number[] {
   const out: number[] = [];
   for (const item of value.split(',')) {
-    if (!/^[+-]?\d{1,3}$/.test(item)) fail(`${key}=${value}: "${item}" is not an integer`);
+    if (!/^[+-]?\d{1,3}$/.test(item)) fail(`${clip(key)}=${clip(value)}: "${clip(item)}" is not an integer`);
     const n = Number(item);
     const abs = Math.abs(n);
-    if (n < 0 && !allowNegative) fail(`${key}=${value}: negative values are not allowed`);
+    if (n < 0 && !allowNegative) fail(`${clip(key)}=${clip(value)}: negative values are not allowed`);
     if (abs < min || abs > max || (allowNegative && n === 0)) {
       const range = allowNegative ? `${min}…${max} or -${max}…-${min}` : `${min}…${max}`;
-      fail(`${key}=${value}: ${item} is out of range (${range})`);
+      fail(`${clip(key)}=${clip(value)}: ${clip(item)} is out of range (${range})`);
     }
     if (!out.includes(n)) out.push(n);
   }
@@ -101,13 +102,13 @@ function weekdayCode(code: string): number {
 
 function parseUntil(value: string): Until {
   const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(value);
-  if (!m) fail(`UNTIL=${value}: expected YYYYMMDD, YYYYMMDDTHHMMSSZ or YYYYMMDDTHHMMSS`);
+  if (!m) fail(`UNTIL=${clip(value)}: expected YYYYMMDD, YYYYMMDDTHHMMSSZ or YYYYMMDDTHHMMSS`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (!isRealDate(y, mo, d)) fail(`UNTIL=${value}: not a calendar date`);
+  if (!isRealDate(y, mo, d)) fail(`UNTIL=${clip(value)}: not a calendar date`);
   const epochDay = epochDayFromCivil(y, mo, d);
   if (m[4] === undefined) return { kind: 'date', epochDay };
   const [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6])];
-  if (h > 23 || mi > 59 || s > 59) fail(`UNTIL=${value}: not a valid time of day`);
+  if (h > 23 || mi > 59 || s > 59) fail(`UNTIL=${clip(value)}: not a valid time of day`);
   const ms = epochDay * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000;
   return m[7] ? { kind: 'utc', epochMs: ms } : { kind: 'local', localMs: ms };
 }
@@ -135,13 +136,13 @@ function parseRuleOrThrow(text: string): ParsedRule {
   const parts = new Map<string, string>();
   for (const part of body.split(';')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) fail(`"${part}" is not a KEY=VALUE rule part`);
+    if (eq <= 0) fail(`"${clip(part)}" is not a KEY=VALUE rule part`);
     const key = part.slice(0, eq);
     const value = part.slice(eq + 1);
-    if (!KEYS.has(key)) fail(`unknown rule part ${key}`);
-    if (parts.has(key)) fail(`${key} appears more than once`);
+    if (!KEYS.has(key)) fail(`unknown rule part ${clip(key)}`);
+    if (parts.has(key)) fail(`${clip(key)} appears more than once`);
     if (value === '' || value.startsWith(',') || value.endsWith(',') || value.includes(',,')) {
-      fail(`${key}=${value}: empty value`);
+      fail(`${clip(key)}=${clip(value)}: empty value`);
     }
     parts.set(key, value);
   }
@@ -149,14 +150,14 @@ function parseRuleOrThrow(text: string): ParsedRule {
   if (freqText === undefined) fail('FREQ is required (YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY)');
   if (freqText === 'SECONDLY') fail('FREQ=SECONDLY is not supported');
   const freq = FREQUENCIES.indexOf(freqText as Frequency);
-  if (freq < 0) fail(`FREQ=${freqText}: expected YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY`);
+  if (freq < 0) fail(`FREQ=${clip(freqText)}: expected YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY`);
   if (parts.has('BYSECOND')) fail('BYSECOND is not supported (instances keep DTSTART’s seconds)');
 
   const positive = (key: string, max: number): number | null => {
     const v = parts.get(key);
     if (v === undefined) return null;
-    if (!/^\d{1,9}$/.test(v) || Number(v) < 1) fail(`${key}=${v}: expected a positive integer`);
-    if (Number(v) > max) fail(`${key}=${v}: at most ${max}`);
+    if (!/^\d{1,9}$/.test(v) || Number(v) < 1) fail(`${clip(key)}=${clip(v)}: expected a positive integer`);
+    if (Number(v) > max) fail(`${clip(key)}=${clip(v)}: at most ${max}`);
     return Number(v);
   };
   const interval = positive('INTERVAL', MAX_INTERVAL) ?? 1;
@@ -184,18 +185,21 @@ function parseRuleOrThrow(text: string): ParsedRule {
     for (const item of byDayText.split(',')) {
       const m = /^([+-]?)(\d{1,2})?([A-Z]{2})$/.exec(item);
       const weekday = m ? weekdayCode(m[3]!) : 0;
-      if (!m || weekday === 0) fail(`BYDAY=${byDayText}: "${item}" is not a weekday like MO, 2TU or -1FR`);
+      if (!m || weekday === 0)
+        fail(`BYDAY=${clip(byDayText)}: "${clip(item)}" is not a weekday like MO, 2TU or -1FR`);
       let n = m[2] === undefined ? 0 : Number(m[2]);
       if (m[2] !== undefined && (n < 1 || n > 53))
-        fail(`BYDAY=${byDayText}: ordinal in "${item}" must be 1…53`);
+        fail(`BYDAY=${clip(byDayText)}: ordinal in "${clip(item)}" must be 1…53`);
       if (m[1] === '-') n = -n;
       else if (m[1] === '+' && m[2] === undefined)
-        fail(`BYDAY=${byDayText}: "${item}" has a sign but no ordinal`);
+        fail(`BYDAY=${clip(byDayText)}: "${clip(item)}" has a sign but no ordinal`);
       if (n !== 0 && freq !== MONTHLY && freq !== YEARLY) {
-        fail(`BYDAY=${byDayText}: ordinals like "${item}" are only allowed with FREQ=MONTHLY or YEARLY`);
+        fail(
+          `BYDAY=${clip(byDayText)}: ordinals like "${clip(item)}" are only allowed with FREQ=MONTHLY or YEARLY`,
+        );
       }
       if (n !== 0 && byWeekNo !== null)
-        fail(`BYDAY=${byDayText}: ordinals are not allowed together with BYWEEKNO`);
+        fail(`BYDAY=${clip(byDayText)}: ordinals are not allowed together with BYWEEKNO`);
       if (!byDay.some((d) => d.weekday === weekday && d.n === n)) byDay.push({ weekday, n });
     }
   }
@@ -203,7 +207,7 @@ function parseRuleOrThrow(text: string): ParsedRule {
   const wkstText = parts.get('WKST');
   if (wkstText !== undefined) {
     wkst = weekdayCode(wkstText);
-    if (wkst === 0) fail(`WKST=${wkstText}: expected MO, TU, WE, TH, FR, SA or SU`);
+    if (wkst === 0) fail(`WKST=${clip(wkstText)}: expected MO, TU, WE, TH, FR, SA or SU`);
   }
 
   // RFC 5545 §3.3.10 combinations that MUST NOT be used.

@@ -4,6 +4,7 @@ import { encodeSlotId } from '../booking/slot-id.js';
 import { createSeshn } from '../create-seshn.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import type { SeshnAdapter } from '../ports/adapter.js';
+import { parseRrule } from '../recurrence/rrule.js';
 import { canonicalTimeZone } from '../time/zone.js';
 import { BookingCreateSchema, BookingRescheduleSchema, HoldSchema } from './booking.js';
 import { ResourceUpdateSchema } from './catalog.js';
@@ -219,6 +220,20 @@ describe('ids', () => {
     const notFound = SeshnError.notFound('resource', long);
     expect(notFound.message.length).toBeLessThan(70);
     expect(JSON.stringify(notFound.details).length).toBeLessThan(100);
+  });
+});
+
+describe('messages that quote input', () => {
+  it('quote at most a short prefix of a bad RRULE part', () => {
+    for (const rule of [
+      `FREQ=DAILY;${'X'.repeat(300)}`,
+      `FREQ=${'Y'.repeat(300)}`,
+      `FREQ=DAILY;BYDAY=${'Z'.repeat(300)}`,
+    ]) {
+      const parsed = parseRrule(rule);
+      expect(parsed.ok).toBe(false);
+      expect((parsed as { message: string }).message.length).toBeLessThan(160);
+    }
   });
 });
 
