@@ -26,7 +26,7 @@ export type { BookingSeriesPreview, BookingSeriesResult } from './engine/series.
 export type { BookingSeries } from './engine/views.js';
 export * from './errors/index.js';
 export type * from './ports/adapter.js';
-export { ADAPTER_METHODS } from './ports/adapter.js';
+export { ADAPTER_METHODS, resolveNow } from './ports/adapter.js';
 export { type Clock, systemClock } from './ports/clock.js';
 export { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
 export * from './pricing/index.js';

@@ -12,6 +12,8 @@ import {
   type BookingSeriesRecord,
   type BookingStatus,
   type ClaimedEvent,
+  type ConfirmRequest,
+  type ConfirmResult,
   type ContactRecord,
   checkReservation,
   type EventRecord,
@@ -19,9 +21,11 @@ import {
   type OccupationRecord,
   type Page,
   type PageParams,
+  type ReserveItem,
   type ReserveRequest,
   type ReserveResult,
   type ResourceRecord,
+  resolveNow,
   type Scope,
   type ServiceRecord,
   type SeshnStore,
@@ -309,6 +313,7 @@ export class SqlStore implements SeshnStore {
       .where('mode', '=', scope.mode)
       .where('id', '=', id)
       .where((eb) => this.#effectiveStatus(eb, guard.statuses, guard.now))
+      .$if(guard.notAttendance !== undefined, (q) => q.where('attendance', '<>', guard.notAttendance!))
       .executeTakeFirst()
       // The overlap constraint refusing the new row version (a hold confirmed with a stale `now`
       // after another booking took its lapsed time) means the transition must not happen.
@@ -404,6 +409,7 @@ export class SqlStore implements SeshnStore {
     ranges: Range[],
     now: number,
     ignoreIds: string[],
+    withHolds = true,
   ): Promise<OccupationRecord[]> {
     if (resourceIds.length === 0 || ranges.length === 0) return [];
     const m = this.#m;
@@ -495,7 +501,8 @@ export class SqlStore implements SeshnStore {
         seats: num(row.seats),
       };
       if (row.kind === 'slot') slots.push(o);
-      else if (!(o.kind === 'booking' && ignoreIds.includes(o.id))) occupations.push(o);
+      else if (o.kind === 'booking' && (!withHolds || ignoreIds.includes(o.id))) continue;
+      else occupations.push(o);
     }
     if (ignoreIds.length > 0 && slots.length > 0) {
       // An ignored confirmed booking (the one being rescheduled) is inside its slot's count:
@@ -546,28 +553,18 @@ export class SqlStore implements SeshnStore {
   async reserve(scope: Scope, request: ReserveRequest): Promise<ReserveResult> {
     if (!this.#inTransaction) return this.#runTransaction((tx) => tx.reserve(scope, request));
     const resourceIds = [...new Set(request.items.map((i) => i.booking.resourceId))].sort();
-    if (this.#p.capabilities.rowLocks) {
-      // Every reservation on a resource queues on its row, always locked in id order so two
-      // multi-resource reservations cannot deadlock. SQLite needs none: BEGIN IMMEDIATE holds
-      // the database's single write lock for the whole transaction.
-      await this.#db
-        .selectFrom('seshn_resources')
-        .select('id')
-        .where('organization_id', '=', scope.organizationId)
-        .where('mode', '=', scope.mode)
-        .where('id', 'in', resourceIds)
-        .orderBy('id')
-        .forUpdate()
-        .execute();
-    }
+    await this.#lockResources(scope, resourceIds);
+    // The clock is read only now: a writer that waited for the lock judges holds as of the moment
+    // it may act, not as of before the wait.
+    const now = resolveNow(request.now);
     const ranges = request.items.map((i) => ({ from: i.booking.occupiedStart, to: i.booking.occupiedEnd }));
-    const ignore = request.ignoreBookingIds ?? [];
-    const occupations =
-      this.#p.slotSeatsSql !== undefined
-        ? await this.#readSlotOccupations(scope, resourceIds, ranges, request.now, ignore)
-        : (await this.#readOccupations(scope, resourceIds, ranges, request.now)).filter(
-            (o) => !(o.kind === 'booking' && ignore.includes(o.id)),
-          );
+    const occupations = await this.#liveOccupations(
+      scope,
+      resourceIds,
+      ranges,
+      now,
+      request.ignoreBookingIds ?? [],
+    );
     const verdict = checkReservation(request.items, occupations);
     const policy = request.policy ?? 'all';
     if (verdict.conflicts.length > 0 && (policy === 'all' || verdict.accepted.length === 0)) {
@@ -578,7 +575,7 @@ export class SqlStore implements SeshnStore {
       if (request.replaceExisting)
         return {
           ok: true,
-          bookings: await this.#move(scope, bookings, request.now),
+          bookings: await this.#move(scope, bookings, now),
           skipped: verdict.conflicts,
         };
       await this.#insert(
@@ -596,6 +593,140 @@ export class SqlStore implements SeshnStore {
       };
     }
     return { ok: true, bookings, skipped: verdict.conflicts };
+  }
+
+  /**
+   * Every write that makes seats live queues on its resources' rows, always locked in id order so
+   * two multi-resource writers cannot deadlock. SQLite needs none: BEGIN IMMEDIATE holds the
+   * database's single write lock for the whole transaction.
+   */
+  async #lockResources(scope: Scope, resourceIds: string[]): Promise<void> {
+    if (!this.#p.capabilities.rowLocks || resourceIds.length === 0) return;
+    await this.#db
+      .selectFrom('seshn_resources')
+      .select('id')
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('id', 'in', [...resourceIds].sort())
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+  }
+
+  /**
+   * Live occupations `reserve` and `confirm` check against, without the bookings in `ignore`;
+   * without other holds when `withHolds` is false (where the slot-seat table tells them apart).
+   */
+  async #liveOccupations(
+    scope: Scope,
+    resourceIds: string[],
+    ranges: Range[],
+    now: number,
+    ignore: string[],
+    withHolds = true,
+  ): Promise<OccupationRecord[]> {
+    return this.#p.slotSeatsSql !== undefined
+      ? this.#readSlotOccupations(scope, resourceIds, ranges, now, ignore, withHolds)
+      : (await this.#readOccupations(scope, resourceIds, ranges, now)).filter(
+          (o) => !(o.kind === 'booking' && ignore.includes(o.id)),
+        );
+  }
+
+  async #getBookings(scope: Scope, ids: string[]): Promise<BookingRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#scoped('seshn_bookings', scope).where('id', 'in', ids).execute();
+    return rows.map(this.#m.rowToBooking);
+  }
+
+  async confirm(scope: Scope, request: ConfirmRequest): Promise<ConfirmResult> {
+    if (!this.#inTransaction) return this.#runTransaction((tx) => tx.confirm(scope, request));
+    const ids = [...new Set(request.items.map((i) => i.bookingId))];
+    let bookings = await this.#getBookings(scope, ids);
+    // Lock the resources the bookings are on, then read them again: a reschedule that committed
+    // while this one waited may have moved one to a resource not locked yet (then lock that too).
+    const locked = new Set<string>();
+    for (;;) {
+      const missing = [...new Set(bookings.map((b) => b.resourceId))].filter((r) => !locked.has(r));
+      if (missing.length === 0) break;
+      await this.#lockResources(scope, missing);
+      for (const r of missing) locked.add(r);
+      if (this.#p.capabilities.rowLocks) bookings = await this.#getBookings(scope, ids);
+    }
+    const now = resolveNow(request.now);
+    const byId = new Map(bookings.map((b) => [b.id, b]));
+    const refused: ConfirmResult['refused'] = [];
+    const holds: ReserveItem[] = [];
+    for (const item of request.items) {
+      const b = byId.get(item.bookingId);
+      if (!b) {
+        refused.push({ booking: { id: item.bookingId } as BookingRecord, reason: 'not_found' });
+      } else if (b.status !== 'held' || b.expiresAt === null || b.expiresAt <= now) {
+        refused.push({ booking: b, reason: 'not_held' });
+      } else {
+        holds.push({ booking: b, capacity: item.capacity });
+      }
+    }
+    if (holds.length > 0) {
+      const resourceIds = [...new Set(holds.map((h) => h.booking.resourceId))].sort();
+      const ranges = holds.map((h) => ({ from: h.booking.occupiedStart, to: h.booking.occupiedEnd }));
+      // Against what is sold (confirmed seats), not against other holds: a hold was counted
+      // against every live hold when it was taken, and each of them meets this check when it is
+      // confirmed in turn, so confirmed seats never exceed the slot even when clocks disagree.
+      const occupations = (await this.#liveOccupations(scope, resourceIds, ranges, now, ids, false)).filter(
+        (o) => o.kind !== 'allocation',
+      );
+      for (const c of checkReservation(holds, occupations).conflicts) {
+        refused.push({ booking: holds[c.index]!.booking, reason: 'seats_taken', conflict: c });
+      }
+    }
+    if (refused.length > 0) return { now, confirmed: [], refused };
+    const updatedAt = this.#m.inst(request.updatedAt ?? now);
+    const nowV = this.#m.inst(now);
+    const written = await this.#db
+      .updateTable('seshn_bookings')
+      .set({ status: 'confirmed', expires_at: null, updated_at: updatedAt })
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('id', 'in', ids)
+      .where('status', '=', 'held')
+      .where('expires_at', '>', nowV)
+      .execute()
+      // The database's own overlap constraint disagreeing with the check above: refuse them all.
+      .catch((error: unknown) => (this.#isExclusionViolation(error) ? null : Promise.reject(error)));
+    if (written === null) {
+      return {
+        now,
+        confirmed: [],
+        refused: holds.map((h) => ({ booking: h.booking, reason: 'seats_taken' })),
+      };
+    }
+    const confirmed = await this.#getBookings(scope, ids);
+    return { now, confirmed, refused: [] };
+  }
+
+  async expireHolds(scope: Scope, ids: string[], now: number): Promise<BookingRecord[]> {
+    if (ids.length === 0) return [];
+    if (!this.#inTransaction) return this.#runTransaction((tx) => tx.expireHolds(scope, ids, now));
+    const nowV = this.#m.inst(now);
+    const lapsed = (await this.#getBookings(scope, ids)).filter(
+      (b) => b.status === 'held' && b.expiresAt !== null && b.expiresAt <= now,
+    );
+    if (lapsed.length === 0) return [];
+    // Guarded again in SQL: of two writers observing the same lapse, exactly one changes the row.
+    const changed: BookingRecord[] = [];
+    for (const b of lapsed) {
+      const result = await this.#db
+        .updateTable('seshn_bookings')
+        .set({ status: 'expired', updated_at: nowV })
+        .where('organization_id', '=', scope.organizationId)
+        .where('mode', '=', scope.mode)
+        .where('id', '=', b.id)
+        .where('status', '=', 'held')
+        .where('expires_at', '<=', nowV)
+        .executeTakeFirst();
+      if (num(result.numUpdatedRows) > 0) changed.push({ ...b, status: 'expired', updatedAt: now });
+    }
+    return changed;
   }
 
   #isExclusionViolation(error: unknown): boolean {

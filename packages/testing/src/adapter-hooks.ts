@@ -41,3 +41,39 @@ export function afterReserve(adapter: SeshnAdapter, hook: () => Promise<void>): 
     },
   });
 }
+
+/**
+ * The adapter, with one method of every transaction handle replaced by `wrap(original)`: to fail
+ * a write at an exact step (the event insert of a booking) or act between two steps.
+ *
+ * @example
+ * const failing = wrapTransactionMethod(adapter, 'insertEvents', () => async () => {
+ *   throw new Error('outbox down');
+ * });
+ */
+export function wrapTransactionMethod<K extends keyof SeshnStore>(
+  adapter: SeshnAdapter,
+  method: K,
+  wrap: (original: SeshnStore[K]) => SeshnStore[K],
+): SeshnAdapter {
+  const bind = (target: object, prop: string | symbol) => {
+    const value = Reflect.get(target, prop);
+    return typeof value === 'function' ? value.bind(target) : value;
+  };
+  return new Proxy(adapter, {
+    get(target, prop) {
+      if (prop !== 'transaction') return bind(target, prop);
+      return <T>(fn: (tx: SeshnStore) => Promise<T>) =>
+        target.transaction((tx) =>
+          fn(
+            new Proxy(tx, {
+              get(inner, name) {
+                const value = bind(inner, name);
+                return name === method ? wrap(value as SeshnStore[K]) : value;
+              },
+            }),
+          ),
+        );
+    },
+  });
+}

@@ -10,7 +10,7 @@
  * @module
  */
 
-export { afterReserve } from './adapter-hooks.js';
+export { afterReserve, wrapTransactionMethod } from './adapter-hooks.js';
 export {
   createMysqlDatabase,
   createPostgresDatabase,

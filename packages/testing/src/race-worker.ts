@@ -1,6 +1,7 @@
 /**
  * A child process of the cross-process races: builds its own adapter (own connections) from a
  * JSON spec, waits for the common start instant, fires its attempts and prints one JSON line.
+ * Each process has its own fixed clock (`now`), so processes can disagree about a hold's expiry.
  * Run as: node --conditions=dev-source --import tsx race-worker.ts '<job json>'
  * @module
  */
@@ -12,13 +13,17 @@ export interface RaceJob {
   organizationId: string;
   now: number;
   startAt: number;
-  attempts: {
-    serviceId: string;
-    startTime: string;
-    durationMinutes?: number;
-    seats: number;
-    contactId: string;
-  }[];
+  attempts: (
+    | {
+        serviceId: string;
+        startTime: string;
+        durationMinutes?: number;
+        seats: number;
+        contactId: string;
+      }
+    /** Confirms a held booking instead of creating one (`seats` is the hold's, for the tally). */
+    | { confirm: string; seats: number }
+  )[];
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as RaceJob;
@@ -32,7 +37,7 @@ await seshn.bookings.list({ limit: 1 });
 while (Date.now() < job.startAt) await new Promise((r) => setTimeout(r, 2));
 for (const a of job.attempts) {
   try {
-    const b = await seshn.bookings.create(a);
+    const b = 'confirm' in a ? await seshn.bookings.confirm(a.confirm) : await seshn.bookings.create(a);
     results.push({ ok: true, seats: a.seats, id: b.id });
   } catch (error) {
     results.push({

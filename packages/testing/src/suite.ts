@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { availabilityRulesTests } from './cases/availability-rules.js';
 import { badInputTests } from './cases/bad-input.js';
 import { catalogTests } from './cases/catalog.js';
+import { holdTests } from './cases/holds.js';
 import { inputContractTests } from './cases/input-contract.js';
 import { isolationTests } from './cases/isolation.js';
 import { lifecycleTests } from './cases/lifecycle.js';
@@ -41,6 +42,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     });
     const get = () => state;
     lifecycleTests(get);
+    holdTests(get);
     catalogTests(get);
     isolationTests(get);
     badInputTests(get);

@@ -13,8 +13,8 @@ import { quotePrice } from '../pricing/index.js';
 import {
   DateOrInstantSchema,
   DurationMinutesSchema,
-  idSchema,
   InstantSchema,
+  idSchema,
   type Money,
   SeatsSchema,
   TimeZoneSchema,

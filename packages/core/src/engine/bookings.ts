@@ -4,7 +4,7 @@
  * reserves seats and appends its events (DESIGN.md, "Data flow of a booking").
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { explainStarts } from '../availability/index.js';
 import { decodeSlotId, slotKey } from '../booking/slot-id.js';
 import { SeshnError } from '../errors/seshn-error.js';
@@ -16,6 +16,7 @@ import type {
   ReserveConflict,
   ResourceRecord,
   ServiceRecord,
+  SeshnStore,
 } from '../ports/adapter.js';
 import { quotePrice } from '../pricing/index.js';
 import {
@@ -83,6 +84,25 @@ export function bookingEvent(
   extra: Record<string, unknown> = {},
 ): EventRecord {
   return { id: ctx.ids('evt'), type, data: { ...bookingView(booking, now), ...extra }, createdAt: now };
+}
+
+/**
+ * Marks the lapsed holds among `ids` expired and writes `booking.expired` for each, in `tx`. The
+ * store changes a row only while it is still stored as held, so the event is written once.
+ */
+export async function recordExpiry(
+  ctx: EngineContext,
+  tx: SeshnStore,
+  ids: string[],
+  now: number,
+): Promise<void> {
+  const expired = await tx.expireHolds(ctx.scope, ids, now);
+  if (expired.length > 0) {
+    await tx.insertEvents(
+      ctx.scope,
+      expired.map((b) => bookingEvent(ctx, 'booking.expired', b, now)),
+    );
+  }
 }
 
 /**
@@ -275,20 +295,23 @@ export function bookingsApi(ctx: EngineContext) {
   }
 
   /**
-   * Applies a guarded transition and its event in one transaction. When the guard fails the
-   * booking is re-read to say why (or to return it unchanged for idempotent calls).
+   * Applies a guarded transition and its event in one transaction, with the clock read inside it.
+   * When the guard fails the booking is re-read to say why (or to return it unchanged for
+   * idempotent calls); a hold found lapsed is marked `expired` (and `booking.expired` written) in
+   * that same transaction, once.
    */
   async function transition(
     id: unknown,
     patch: (b: BookingRecord, now: number) => BookingPatch,
     allowed: BookingStatus[],
     eventType: string,
-    onGuardFailed: (b: BookingRecord, status: BookingStatus) => Booking,
+    onGuardFailed: (b: BookingRecord, status: BookingStatus, now: number) => Booking,
+    extraGuard: Omit<BookingGuard, 'statuses' | 'now'> = {},
   ): Promise<Booking> {
     const current = await load(id);
-    const now = ctx.now();
-    const guard: BookingGuard = { statuses: allowed, now };
-    const updated = await ctx.adapter.transaction(async (tx) => {
+    const { updated, now } = await ctx.adapter.transaction(async (tx) => {
+      const now = ctx.now();
+      const guard: BookingGuard = { ...extraGuard, statuses: allowed, now };
       const next = await tx.updateBooking(
         scope,
         current.id,
@@ -296,11 +319,12 @@ export function bookingsApi(ctx: EngineContext) {
         guard,
       );
       if (next) await tx.insertEvents(scope, [bookingEvent(ctx, eventType, next, now)]);
-      return next;
+      else await recordExpiry(ctx, tx, [current.id], now);
+      return { updated: next, now };
     });
     if (updated) return bookingView(updated, now);
     const fresh = await load(current.id);
-    return onGuardFailed(fresh, effectiveStatus(fresh, now));
+    return onGuardFailed(fresh, effectiveStatus(fresh, now), now);
   }
 
   const invalid = (b: BookingRecord, status: BookingStatus, action: string): never => {
@@ -309,6 +333,77 @@ export function bookingsApi(ctx: EngineContext) {
       status,
     });
   };
+
+  /**
+   * Confirms a held booking. Confirming a confirmed booking returns it unchanged. The hold's
+   * seats are checked again under the reservation locks with the clock read there: a hold that
+   * lapsed, or whose seats a writer with a later clock already sold, is `invalid_state`.
+   */
+  async function confirm(id: string): Promise<Booking> {
+    const current = await load(id);
+    const before = effectiveStatus(current, ctx.now());
+    if (before === 'confirmed') return bookingView(current, ctx.now());
+    if (before === 'held' && ctx.now() >= current.startTime) {
+      throw new SeshnError('invalid_state', 'Cannot confirm a hold after its slot has started', {
+        id: current.id,
+        status: before,
+        reason: 'slot_started',
+        startTime: toIso(current.startTime),
+      });
+    }
+    const service = await ctx.adapter.getService(scope, current.serviceId);
+    const capacity = service ? serviceConfig(service).capacity : current.seats;
+    const outcome = await ctx.adapter.transaction(async (tx) => {
+      const result = await tx.confirm(scope, {
+        now: ctx.now,
+        items: [{ bookingId: current.id, capacity }],
+      });
+      if (result.confirmed.length > 0) {
+        await tx.insertEvents(
+          scope,
+          result.confirmed.map((b) => bookingEvent(ctx, 'booking.confirmed', b, result.now)),
+        );
+      } else {
+        await recordExpiry(ctx, tx, [current.id], result.now);
+      }
+      return result;
+    });
+    const done = outcome.confirmed[0];
+    if (done) return bookingView(done, outcome.now);
+    const refusal = outcome.refused[0];
+    if (refusal?.reason === 'seats_taken') throw seatsTaken(refusal.booking, outcome.now, refusal.conflict);
+    const fresh = await load(current.id);
+    const status = effectiveStatus(fresh, outcome.now);
+    if (status === 'confirmed') return bookingView(fresh, outcome.now);
+    throw new SeshnError('invalid_state', `Cannot confirm a booking that is ${status}`, {
+      id: fresh.id,
+      status,
+      ...(fresh.expiresAt !== null ? { expiresAt: toIso(fresh.expiresAt) } : {}),
+    });
+  }
+
+  async function markAttendance(id: string, attendance: 'checked_in' | 'no_show'): Promise<Booking> {
+    const current = await load(id);
+    const service = await ctx.adapter.getService(scope, current.serviceId);
+    const rules = attendanceRules(service);
+    const action = attendance === 'checked_in' ? 'check in' : 'mark as no-show';
+    return transition(
+      current.id,
+      (b, now) => {
+        if (effectiveStatus(b, now) === 'confirmed' && b.attendance !== attendance) {
+          checkAttendanceWindow(b, attendance, rules, now);
+        }
+        return { attendance };
+      },
+      ['confirmed'],
+      attendance === 'checked_in' ? 'booking.checked_in' : 'booking.no_show',
+      (b, status, now) =>
+        status === 'confirmed' && b.attendance === attendance
+          ? bookingView(b, now)
+          : invalid(b, status, action),
+      { notAttendance: attendance },
+    );
+  }
 
   async function create(input: BookingCreateInput): Promise<Booking> {
     const data = parseInput(BookingCreateSchema, input);
@@ -341,7 +436,7 @@ export function bookingsApi(ctx: EngineContext) {
         contactId: contact.id,
         now,
         status: holdTtl === null ? 'confirmed' : 'held',
-        expiresAt: holdTtl === null ? null : now + holdTtl * 1000,
+        expiresAt: holdTtl === null ? null : holdExpiry(service, now, holdTtl, request.start),
         notes: data.notes ?? null,
         metadata: data.metadata,
       });
@@ -367,7 +462,7 @@ export function bookingsApi(ctx: EngineContext) {
           // resource's lock, and everything after it lengthens the queue of every racer.
           await tx.insertEvents(scope, events);
           const result = await tx.reserve(scope, {
-            now,
+            now: ctx.now,
             items: [{ booking: planned.record, capacity: planned.capacity }],
           });
           if (!result.ok) {
@@ -429,32 +524,54 @@ export function bookingsApi(ctx: EngineContext) {
       contactId: current.contactId,
       now,
       status: current.status === 'held' ? 'held' : 'confirmed',
-      expiresAt: current.expiresAt,
+      // A moved hold keeps its deadline, but never past its new start.
+      expiresAt:
+        current.expiresAt === null
+          ? null
+          : Math.min(current.expiresAt, holdExpiry(service, now, Number.POSITIVE_INFINITY, request.start)),
       notes: current.notes,
       metadata: current.metadata,
       seriesId: current.seriesId,
       occurrenceIndex: current.occurrenceIndex,
     });
+    // The price is what the customer agreed to: a move to another time keeps it; only a change
+    // of length (what the price depends on, with the seats) prices the booking again.
+    const lengthChanged = duration * MINUTE !== current.endTime - current.startTime;
     // The booking keeps its id: it is moved, not replaced.
     const moved: BookingRecord = {
       ...planned.record,
       id: current.id,
       createdAt: current.createdAt,
       entitlementId: current.entitlementId,
+      ...(lengthChanged ? {} : { priceAmount: current.priceAmount, priceCurrency: current.priceCurrency }),
     };
+    const priceOf = (b: BookingRecord) =>
+      b.priceAmount === null || b.priceCurrency === null
+        ? null
+        : { amount: b.priceAmount, currency: b.priceCurrency };
+    const repriced =
+      moved.priceAmount !== current.priceAmount || moved.priceCurrency !== current.priceCurrency;
     const result = await ctx.adapter.transaction(async (tx) => {
+      // One write: the new slot is checked under the lock and the row rewritten in place, so the
+      // old seats are never free while the move is undecided.
       const r = await tx.reserve(scope, {
-        now,
+        now: ctx.now,
         items: [{ booking: moved, capacity: planned.capacity }],
         ignoreBookingIds: [current.id],
         replaceExisting: true,
       });
       if (!r.ok) return r;
+      if (r.bookings.length === 0) {
+        // Cancelled, expired or lapsed meanwhile: nothing moved, so no rescheduled event.
+        await recordExpiry(ctx, tx, [current.id], ctx.now());
+        return r;
+      }
       await tx.insertEvents(scope, [
         bookingEvent(ctx, 'booking.rescheduled', moved, now, {
           previousStartTime: toIso(current.startTime),
           previousEndTime: toIso(current.endTime),
           previousResourceId: current.resourceId,
+          ...(repriced ? { previousPrice: priceOf(current), repriced: true } : {}),
         }),
       ]);
       return r;
@@ -462,7 +579,7 @@ export function bookingsApi(ctx: EngineContext) {
     if (!result.ok) throw conflictError(result.conflicts);
     if (result.bookings.length === 0) {
       const fresh = await load(current.id);
-      invalid(fresh, effectiveStatus(fresh, now), 'reschedule');
+      invalid(fresh, effectiveStatus(fresh, ctx.now()), 'reschedule');
     }
     return bookingView(moved, now);
   }
@@ -471,15 +588,7 @@ export function bookingsApi(ctx: EngineContext) {
     create,
     reschedule,
 
-    /** Confirms a held booking. Confirming a confirmed booking returns it unchanged. */
-    confirm: (id: string) =>
-      transition(
-        id,
-        () => ({ status: 'confirmed', expiresAt: null }),
-        ['held'],
-        'booking.confirmed',
-        (b, status) => (status === 'confirmed' ? bookingView(b, ctx.now()) : invalid(b, status, 'confirm')),
-      ),
+    confirm,
 
     /** Cancels a held or confirmed booking and frees its seats. Idempotent. */
     cancel: async (id: string, input: z.input<typeof BookingCancelSchema> = {}) => {
@@ -489,29 +598,22 @@ export function bookingsApi(ctx: EngineContext) {
         (_b, now) => ({ status: 'cancelled', cancelledAt: now, cancellationReason: data.reason ?? null }),
         ['held', 'confirmed'],
         'booking.cancelled',
-        (b, status) => (status === 'cancelled' ? bookingView(b, ctx.now()) : invalid(b, status, 'cancel')),
+        (b, status, now) => (status === 'cancelled' ? bookingView(b, now) : invalid(b, status, 'cancel')),
       );
     },
 
-    /** Marks a confirmed booking as attended. */
-    checkIn: (id: string) =>
-      transition(
-        id,
-        () => ({ attendance: 'checked_in' }),
-        ['confirmed'],
-        'booking.checked_in',
-        (b, status) => invalid(b, status, 'check in'),
-      ),
+    /**
+     * Marks a confirmed booking as attended, inside the service's check-in window (by default
+     * from 60 minutes before the start until 60 minutes after the end). A second check-in
+     * returns the booking unchanged and writes no event.
+     */
+    checkIn: (id: string) => markAttendance(id, 'checked_in'),
 
-    /** Marks a confirmed booking as not attended. */
-    markNoShow: (id: string) =>
-      transition(
-        id,
-        () => ({ attendance: 'no_show' }),
-        ['confirmed'],
-        'booking.no_show',
-        (b, status) => invalid(b, status, 'mark as no-show'),
-      ),
+    /**
+     * Marks a confirmed booking as not attended, once the session has started (plus the
+     * service's `noShowAfterMinutes`). Marking it again returns it unchanged.
+     */
+    markNoShow: (id: string) => markAttendance(id, 'no_show'),
 
     async get(id: string): Promise<Booking> {
       return bookingView(await load(id), ctx.now());
@@ -538,6 +640,84 @@ export function bookingsApi(ctx: EngineContext) {
       return { data: page.data.map((b) => bookingView(b, now)), hasMore: page.hasMore };
     },
   };
+}
+
+/**
+ * When a hold taken at `now` for `ttlSeconds` lapses: never after its slot's start less the
+ * service's `holdCutoffMinutes`, so a hold cannot outlive the session it holds seats in.
+ * Throws `slot_unavailable` (`hold_cutoff`) when that moment has already passed.
+ */
+export function holdExpiry(service: ServiceRecord, now: number, ttlSeconds: number, start: number): number {
+  const cutoff = serviceConfig(service).holdCutoffMinutes ?? 0;
+  const latest = start - cutoff * MINUTE;
+  if (latest <= now) {
+    throw new SeshnError('slot_unavailable', 'This slot can no longer be held; book it outright', {
+      reason: 'hold_cutoff',
+      holdCutoffMinutes: cutoff,
+    });
+  }
+  return Math.min(now + ttlSeconds * 1000, latest);
+}
+
+/** The `invalid_state` of a hold whose seats another booking took (see `SeshnStore.confirm`). */
+function seatsTaken(b: BookingRecord, now: number, conflict: ReserveConflict | undefined): SeshnError {
+  return new SeshnError(
+    'invalid_state',
+    'Cannot confirm this hold: its seats were sold after it lapsed (or the slot has fewer seats now)',
+    {
+      id: b.id,
+      status: effectiveStatus(b, now),
+      reason: 'seats_taken',
+      ...(b.expiresAt !== null ? { expiresAt: toIso(b.expiresAt) } : {}),
+      ...(conflict ? { conflict } : {}),
+    },
+  );
+}
+
+const DEFAULT_ATTENDANCE = {
+  checkInOpensMinutesBefore: 60,
+  checkInClosesMinutesAfter: 60,
+  noShowAfterMinutes: 0,
+};
+type AttendanceRules = typeof DEFAULT_ATTENDANCE;
+
+function attendanceRules(service: ServiceRecord | null): AttendanceRules {
+  const stored = service ? serviceConfig(service).attendance : undefined;
+  return { ...DEFAULT_ATTENDANCE, ...(stored ?? {}) };
+}
+
+/**
+ * Check-in is open from `checkInOpensMinutesBefore` the start until `checkInClosesMinutesAfter`
+ * the end; a no-show can be recorded from `noShowAfterMinutes` after the start.
+ */
+function checkAttendanceWindow(
+  b: BookingRecord,
+  attendance: 'checked_in' | 'no_show',
+  rules: AttendanceRules,
+  now: number,
+): void {
+  if (attendance === 'checked_in') {
+    const opensAt = b.startTime - rules.checkInOpensMinutesBefore * MINUTE;
+    const closesAt = b.endTime + rules.checkInClosesMinutesAfter * MINUTE;
+    if (now < opensAt || now > closesAt) {
+      throw new SeshnError(
+        'invalid_state',
+        now < opensAt
+          ? 'Check-in has not opened yet for this booking'
+          : 'Check-in has closed for this booking',
+        { id: b.id, reason: 'check_in_window', opensAt: toIso(opensAt), closesAt: toIso(closesAt) },
+      );
+    }
+    return;
+  }
+  const from = b.startTime + rules.noShowAfterMinutes * MINUTE;
+  if (now < from) {
+    throw new SeshnError('invalid_state', 'A no-show can only be recorded once the session has started', {
+      id: b.id,
+      reason: 'no_show_too_early',
+      allowedFrom: toIso(from),
+    });
+  }
 }
 
 /** Carries reserve conflicts out of a transaction so it rolls back (idempotency key included). */

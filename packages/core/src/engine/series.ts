@@ -25,6 +25,7 @@ import { SeshnError, type SeshnFieldIssue } from '../errors/seshn-error.js';
 import type {
   BookingRecord,
   BookingSeriesRecord,
+  ConfirmRefusal,
   EventRecord,
   ReserveConflict,
   ResourceRecord,
@@ -51,15 +52,18 @@ import {
   bookingEvent,
   bookingsApi,
   conflictError,
+  holdExpiry,
   loadBookingTarget,
   type PlannedBooking,
   planBooking,
   ReservationFailed,
+  recordExpiry,
   staticSlotReasonsMany,
 } from './bookings.js';
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
+import { serviceConfig } from './service-rules.js';
 import { type BookingSeries, bookingView, effectiveStatus, seriesView } from './views.js';
 
 const IdSchema = idSchema('series');
@@ -216,6 +220,22 @@ const isLive = (b: BookingRecord, now: number) => {
   return s === 'held' || s === 'confirmed';
 };
 
+function lapsedHolds(series: BookingSeriesRecord, refused: ConfirmRefusal[]): SeshnError {
+  return new SeshnError(
+    'invalid_state',
+    'Some held occurrences of this series are no longer held; nothing was confirmed',
+    {
+      id: series.id,
+      occurrences: refused.map(({ booking: b, reason }) => ({
+        index: b.occurrenceIndex,
+        bookingId: b.id,
+        startTime: toIso(b.startTime),
+        reason: reason === 'seats_taken' ? 'seats_taken' : 'not_held',
+      })),
+    },
+  );
+}
+
 /**
  * The `seshn.bookingSeries` API.
  * @example
@@ -225,28 +245,6 @@ const isLive = (b: BookingRecord, now: number) => {
  * });
  * await seshn.bookingSeries.cancelOccurrence(series.id, 3);
  */
-/** Carries the booking whose hold failed out of `confirm`'s transaction so it rolls back. */
-class SeriesConfirmAborted extends Error {
-  constructor(readonly booking: BookingRecord) {
-    super('series confirm aborted');
-  }
-}
-
-function lapsedHolds(series: BookingSeriesRecord, lapsed: BookingRecord[]): SeshnError {
-  return new SeshnError(
-    'invalid_state',
-    'Some held occurrences of this series are no longer held; nothing was confirmed',
-    {
-      id: series.id,
-      occurrences: lapsed.map((b) => ({
-        index: b.occurrenceIndex,
-        bookingId: b.id,
-        startTime: toIso(b.startTime),
-      })),
-    },
-  );
-}
-
 export function bookingSeriesApi(ctx: EngineContext) {
   const scope: Scope = ctx.scope;
   const bookings = bookingsApi(ctx);
@@ -324,6 +322,12 @@ export function bookingSeriesApi(ctx: EngineContext) {
       const items: PlannedOccurrence[] = [];
       const staticConflicts: SeriesConflict[] = [];
       const reasonsOf = staticSlotReasonsMany(service, resource, starts, duration, data.seats, now);
+      // The series is held as one: every occurrence lapses together, by its first start at the latest.
+      const firstBookable = starts.find((_, i) => reasonsOf[i]!.length === 0);
+      const expiresAt =
+        holdTtl === null || firstBookable === undefined
+          ? null
+          : holdExpiry(service, now, holdTtl, firstBookable);
       starts.forEach((start, index) => {
         const first = reasonsOf[index]![0];
         if (first) {
@@ -337,7 +341,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
             contactId: contact.id,
             now,
             status: holdTtl === null ? 'confirmed' : 'held',
-            expiresAt: holdTtl === null ? null : now + holdTtl * 1000,
+            expiresAt,
             notes: data.notes ?? null,
             metadata: data.metadata,
             seriesId,
@@ -358,7 +362,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
         .transaction(async (tx): Promise<CommitOutcome> => {
           if (idem && !(await claimKey(tx, scope, idem, seriesId, now))) return { kind: 'raced' };
           const result = await tx.reserve(scope, {
-            now,
+            now: ctx.now,
             policy,
             items: plan.items.map((i) => ({ booking: i.planned.record, capacity: i.planned.capacity })),
           });
@@ -628,34 +632,34 @@ export function bookingSeriesApi(ctx: EngineContext) {
      */
     async confirm(id: string): Promise<BookingSeriesResult> {
       const series = await loadSeries(id);
-      const now = ctx.now();
-      // Held then lapsed, whether or not a sweeper has marked it yet.
-      const lapsed = (await seriesBookings(ctx.adapter, series.id, now)).filter(
-        (b) => effectiveStatus(b, now) === 'expired',
-      );
-      if (lapsed.length > 0) throw lapsedHolds(series, lapsed);
-      await ctx.adapter
-        .transaction(async (tx) => {
-          const rows = await seriesBookings(tx, series.id, now);
-          const events: EventRecord[] = [];
-          for (const b of rows.filter((x) => x.status === 'held')) {
-            const next = await tx.updateBooking(
-              scope,
-              b.id,
-              { status: 'confirmed', expiresAt: null, updatedAt: now },
-              { statuses: ['held'], now },
-            );
-            // A hold lapsed or was cancelled since the read above: roll everything back.
-            if (!next) throw new SeriesConfirmAborted(b);
-            events.push(bookingEvent(ctx, 'booking.confirmed', next, now));
-          }
-          await tx.insertEvents(scope, events);
-        })
-        .catch(async (error) => {
-          if (!(error instanceof SeriesConfirmAborted)) throw error;
-          const fresh = await ctx.adapter.getBooking(scope, error.booking.id);
-          throw lapsedHolds(series, [fresh ?? error.booking]);
+      const service = await ctx.adapter.getService(scope, series.serviceId);
+      const capacity = service ? serviceConfig(service).capacity : series.seats;
+      const refused = await ctx.adapter.transaction(async (tx) => {
+        const rows = await seriesBookings(tx, series.id, ctx.now());
+        const held = rows.filter((b) => b.status === 'held' || b.status === 'expired');
+        if (held.length === 0) return [];
+        // Every hold checked again under the reservation locks, with the clock read there.
+        const result = await tx.confirm(scope, {
+          now: ctx.now,
+          items: held.map((b) => ({ bookingId: b.id, capacity })),
         });
+        if (result.refused.length > 0) {
+          await recordExpiry(
+            ctx,
+            tx,
+            held.map((b) => b.id),
+            result.now,
+          );
+          return result.refused;
+        }
+        await tx.insertEvents(
+          scope,
+          result.confirmed.map((b) => bookingEvent(ctx, 'booking.confirmed', b, result.now)),
+        );
+        return [];
+      });
+      // Held then lapsed (whether or not marked yet), cancelled meanwhile, or its seats sold.
+      if (refused.length > 0) throw lapsedHolds(series, refused);
       return get(series.id);
     },
 

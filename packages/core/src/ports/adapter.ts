@@ -136,9 +136,21 @@ export interface ReserveItem {
   capacity: number;
 }
 
+/**
+ * The instant a primitive judges liveness at: a number, or a clock the store reads once it holds
+ * its locks (inside the transaction, after any wait for another writer), which is what the engine
+ * passes: a clock read before the lock was granted can be stale by the time the check runs.
+ */
+export type StoreNow = number | (() => number);
+
+/** Resolves a {@link StoreNow}: call it after the locks are taken. */
+export function resolveNow(now: StoreNow): number {
+  return typeof now === 'function' ? now() : now;
+}
+
 export interface ReserveRequest {
   /** The clock: holds with `expiresAt <= now` no longer occupy anything (invariant 2). */
-  now: number;
+  now: StoreNow;
   items: ReserveItem[];
   /** `all` (default): every item or none. `skip`: insert the items that fit, report the rest. */
   policy?: 'all' | 'skip';
@@ -168,6 +180,41 @@ export type ReserveResult =
   | { ok: true; bookings: BookingRecord[]; skipped: ReserveConflict[] }
   | { ok: false; conflicts: ReserveConflict[] };
 
+/** One hold to make permanent, with the seats its slot has in total (the service's capacity). */
+export interface ConfirmItem {
+  bookingId: string;
+  capacity: number;
+}
+
+export interface ConfirmRequest {
+  /** Read once the locks are held; a hold with `expiresAt <= now` is lapsed and is not confirmed. */
+  now: StoreNow;
+  items: ConfirmItem[];
+  /** Applied with the status change (e.g. `updatedAt`). */
+  updatedAt?: number;
+}
+
+/** Why a hold was not confirmed. */
+export interface ConfirmRefusal {
+  /** The booking as stored when it was refused. */
+  booking: BookingRecord;
+  /**
+   * `not_held`: not a live hold at `now` (confirmed, cancelled, expired, or lapsed);
+   * `seats_taken`: a live hold whose seats or time another booking now occupies — sold by a writer
+   * whose clock saw the hold lapse, or the capacity shrank since it was taken.
+   */
+  reason: 'not_held' | 'seats_taken' | 'not_found';
+  conflict?: ReserveConflict;
+}
+
+export interface ConfirmResult {
+  /** The instant the check ran at (the clock as read under the locks). */
+  now: number;
+  /** The bookings confirmed, as stored afterwards; empty when anything was refused (all or none). */
+  confirmed: BookingRecord[];
+  refused: ConfirmRefusal[];
+}
+
 export interface BookingFilter {
   contactId?: string | undefined;
   serviceId?: string | undefined;
@@ -186,6 +233,8 @@ export interface BookingGuard {
   /** Effective statuses allowed (at `now`). */
   statuses: BookingStatus[];
   now: number;
+  /** When set, the update applies only while the attendance is not this value (idempotent marks). */
+  notAttendance?: Attendance;
 }
 
 export type BookingPatch = Partial<
@@ -316,6 +365,25 @@ export interface SeshnStore {
    */
   reserve(scope: Scope, request: ReserveRequest): Promise<ReserveResult>;
 
+  /**
+   * **Confirming a hold keeps its seats, so it is checked like a reservation (invariant 1).**
+   * Under the same locks as {@link SeshnStore.reserve} (the bookings' resource rows in id order,
+   * or the database write lock), with `now` read after they are held: each item must still be a
+   * live hold (`held`, `expiresAt > now`), and its seats must still fit its slot next to every
+   * confirmed booking of its resource — a writer whose clock saw the hold lapse may have sold
+   * them. Other holds do not refuse it (they were counted when this hold was taken, and each meets
+   * this check when it is confirmed), nor do allocations made after it (a block stops new
+   * bookings only). All or none: when any item is refused nothing changes.
+   */
+  confirm(scope: Scope, request: ConfirmRequest): Promise<ConfirmResult>;
+
+  /**
+   * Marks the given bookings `expired` where they are holds that lapsed at `now` and are still
+   * stored as `held`; returns those it changed. A booking is marked at most once, so the
+   * `booking.expired` event the caller writes for each returned record is never written twice.
+   */
+  expireHolds(scope: Scope, ids: string[], now: number): Promise<BookingRecord[]>;
+
   insertSeries(scope: Scope, record: BookingSeriesRecord): Promise<void>;
   /**
    * With `{ lock: true }` inside a transaction, the series row stays locked until it ends, so
@@ -406,6 +474,8 @@ export const ADAPTER_METHODS = [
   'updateBooking',
   'listOccupations',
   'reserve',
+  'confirm',
+  'expireHolds',
   'insertSeries',
   'getSeries',
   'updateSeries',

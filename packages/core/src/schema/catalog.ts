@@ -105,6 +105,20 @@ export const ServiceCreateSchema = z
     minNoticeMinutes: NonNegativeInt.max(365 * 24 * 60).default(0),
     horizonDays: PositiveInt.max(3650).nullable().default(365),
     holdTtlSeconds: PositiveInt.max(7 * 24 * 3600).default(600),
+    /** A hold lapses at the latest this many minutes before its slot starts (0: at the start). */
+    holdCutoffMinutes: NonNegativeInt.max(7 * 24 * 60).default(0),
+    /**
+     * When attendance may be recorded: check-in from `checkInOpensMinutesBefore` the start until
+     * `checkInClosesMinutesAfter` the end; a no-show from `noShowAfterMinutes` after the start.
+     */
+    attendance: z
+      .object({
+        checkInOpensMinutesBefore: NonNegativeInt.max(7 * 24 * 60).default(60),
+        checkInClosesMinutesAfter: NonNegativeInt.max(7 * 24 * 60).default(60),
+        noShowAfterMinutes: NonNegativeInt.max(7 * 24 * 60).default(0),
+      })
+      .strict()
+      .default({ checkInOpensMinutesBefore: 60, checkInClosesMinutesAfter: 60, noShowAfterMinutes: 0 }),
     pricing: PricingSchema.nullable().default(null),
     waitlist: z
       .object({

@@ -292,8 +292,13 @@ export function lifecycleTests(get: () => SuiteContext) {
         startTime: iso(DAY9),
         contactId: w.contact.id,
       });
+      // Attendance is recorded around the session: check-in from an hour before, a no-show once
+      // it started (the windows themselves are covered in holds.ts).
+      w.clock.set(DAY9 - 30 * MINUTE);
       expect((await w.seshn.bookings.checkIn(b.id)).attendance).toBe('checked_in');
+      w.clock.set(DAY9 + 5 * MINUTE);
       expect((await w.seshn.bookings.markNoShow(b.id)).attendance).toBe('no_show');
+      w.clock.set(DAY9 - 30 * MINUTE);
       const held = await w.seshn.bookings.create({
         serviceId: w.yoga.id,
         startTime: iso(DAY9),
