@@ -8,14 +8,6 @@ export interface Interval {
   end: number;
 }
 
-export function overlaps(a: Interval, b: Interval): boolean {
-  return a.start < b.end && b.start < a.end;
-}
-
-export function contains(outer: Interval, inner: Interval): boolean {
-  return outer.start <= inner.start && inner.end <= outer.end;
-}
-
 /** Sorts and merges overlapping or touching intervals; drops empty ones. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);

@@ -2,14 +2,14 @@
  * Wall clock ↔ instant conversion. This is the only module that knows about time zones and DST;
  * everything else works on UTC epoch milliseconds and calls in here.
  *
- * Decisions (DESIGN.md invariant 9, RFC 5545): a local time inside a DST gap moves forward by the
- * length of the gap; an ambiguous local time (fall-back overlap) takes the earlier instant. That
- * is exactly Temporal's `disambiguation: 'compatible'`.
+ * Decisions (docs/time.md, RFC 5545): a local time inside a DST gap moves forward by the length
+ * of the gap; an ambiguous local time (fall-back overlap) takes the earlier instant. That is
+ * exactly Temporal's `disambiguation: 'compatible'`.
  * @module
  */
 import { Temporal } from 'temporal-polyfill';
 
-const MS_PER_MINUTE = 60_000;
+export const MS_PER_DAY = 86_400_000;
 const zoneCache = new Map<string, boolean>();
 
 /** True when `timeZone` is an IANA zone name this runtime knows (case-sensitive canonical or alias). */
@@ -58,7 +58,7 @@ export function canonicalTimeZone(timeZone: string): string | null {
 }
 
 /** `YYYY-MM-DD` → Temporal.PlainDate (throws RangeError on an impossible date). */
-export function plainDate(date: string): Temporal.PlainDate {
+function plainDate(date: string): Temporal.PlainDate {
   return Temporal.PlainDate.from(date, { overflow: 'reject' });
 }
 
@@ -146,16 +146,8 @@ export function epochMsToLocal(epochMs: number, timeZone: string): LocalView {
   };
 }
 
-/** UTC offset of `timeZone` at an instant, in minutes. */
-export function offsetMinutesAt(epochMs: number, timeZone: string): number {
-  return epochMsToLocal(epochMs, timeZone).offsetMinutes;
-}
-
-/**
- * The next instant after `epochMs` where `timeZone`'s offset changes, or null when there is none.
- * Engines use it to walk a window in constant-offset stretches instead of converting every minute.
- */
-export function nextOffsetChange(epochMs: number, timeZone: string): number | null {
+/** The next instant after `epochMs` where `timeZone`'s offset changes, or null when there is none. */
+function nextOffsetChange(epochMs: number, timeZone: string): number | null {
   const next = Temporal.Instant.fromEpochMilliseconds(epochMs)
     .toZonedDateTimeISO(timeZone)
     .getTimeZoneTransition('next');
@@ -173,16 +165,13 @@ export function toIso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-export const minutes = (n: number) => n * MS_PER_MINUTE;
-
 // ---------------------------------------------------------------------------------------------
 // Fast offset tables. Temporal costs ~10–20 µs per conversion; engines that convert thousands of
 // wall times per query (availability) instead fetch the zone's offset stretches once and do the
 // arithmetic themselves. "Local ms" below means the wall-clock reading written as if it were UTC
-// epoch ms (local ms = instant + offset).
+// epoch ms (local ms = instant + offset). The stretches below are the module's one offset cache:
+// `offsetStretches` and every `wallClock` read from it.
 // ---------------------------------------------------------------------------------------------
-
-export const MS_PER_DAY = 86_400_000;
 
 /** A maximal run of instants `[start, end)` over which `timeZone` keeps one UTC offset. */
 export interface OffsetStretch {
@@ -197,7 +186,7 @@ const CHUNK_MS = 2 ** 35; // ≈ 1.09 years
 const stretchCache = new Map<string, OffsetStretch[]>();
 const STRETCH_CACHE_MAX = 512;
 
-function offsetMsAt(epochMs: number, timeZone: string): number {
+function temporalOffsetMs(epochMs: number, timeZone: string): number {
   return Math.round(
     Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6,
   );
@@ -211,14 +200,14 @@ function chunkStretches(chunk: number, timeZone: string): OffsetStretch[] {
   const to = from + CHUNK_MS;
   const out: OffsetStretch[] = [];
   let cursor = from;
-  let offset = offsetMsAt(from, timeZone);
+  let offset = temporalOffsetMs(from, timeZone);
   while (cursor < to) {
     const next = nextOffsetChange(cursor, timeZone);
     const end = next === null || next > to ? to : next;
     out.push({ start: cursor, end, offsetMs: offset });
     if (end >= to) break;
     cursor = end;
-    offset = offsetMsAt(cursor, timeZone);
+    offset = temporalOffsetMs(cursor, timeZone);
   }
   if (stretchCache.size >= STRETCH_CACHE_MAX) {
     const oldest = stretchCache.keys().next().value;
@@ -389,11 +378,11 @@ const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
  * @example formatLocalMsWithOffset(Date.UTC(2026, 2, 10, 14), -4 * 3_600_000) // '2026-03-10T14:00:00-04:00'
  */
 export function formatLocalMsWithOffset(localMs: number, offsetMs: number): string {
-  const day = Math.floor(localMs / 86_400_000);
+  const day = Math.floor(localMs / MS_PER_DAY);
   const civil = civilFromEpochDay(day);
   const y = Math.floor(civil / 10000);
-  const secs = Math.floor((localMs - day * 86_400_000) / 1000);
-  const ms = localMs - day * 86_400_000 - secs * 1000;
+  const secs = Math.floor((localMs - day * MS_PER_DAY) / 1000);
+  const ms = localMs - day * MS_PER_DAY - secs * 1000;
   const abs = Math.abs(Math.round(offsetMs / 1000));
   const oh = Math.floor(abs / 3600);
   const om = Math.floor((abs % 3600) / 60);
@@ -419,62 +408,25 @@ export interface WallClock {
   toEpochMs(localMs: number): number;
 }
 
-const DAY_MS = 86_400_000;
-const wallClocks = new Map<string, WallClock>();
-
 /**
- * A {@link WallClock} for `timeZone` (memoised per zone; tzdb does not change at runtime). Each
- * lookup after the first in the same offset stretch is a couple of comparisons.
+ * A {@link WallClock} for `timeZone`: a cursor over the zone's cached offset stretches (see
+ * {@link offsetStretches}), so each lookup after the first in the same stretch is a couple of
+ * comparisons. Cheap to create; tzdb does not change at runtime.
  * @example wallClock('America/New_York').toEpochMs(Date.UTC(2026, 2, 8, 2, 30)) // 07:30Z (gap → 03:30 EDT)
  */
 export function wallClock(timeZone: string): WallClock {
-  const hit = wallClocks.get(timeZone);
-  if (hit) return hit;
-  // Disjoint stretches [starts[i], ends[i]) with constant offsets[i], sorted by start.
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const offsets: number[] = [];
-  let cursor = -1;
-
-  const fill = (epochMs: number): number => {
-    const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
-    const off = Math.round(z.offsetNanoseconds / 1e6);
-    // `previous` is strictly before its argument, so ask from just after `epochMs` to include a
-    // transition exactly at `epochMs`.
-    const prev = Temporal.Instant.fromEpochMilliseconds(epochMs + 1)
-      .toZonedDateTimeISO(timeZone)
-      .getTimeZoneTransition('previous');
-    const next = z.getTimeZoneTransition('next');
-    const start = prev ? prev.epochMilliseconds : Number.NEGATIVE_INFINITY;
-    const end = next ? next.epochMilliseconds : Number.POSITIVE_INFINITY;
-    let i = 0;
-    while (i < starts.length && starts[i]! < start) i++;
-    starts.splice(i, 0, start);
-    ends.splice(i, 0, end);
-    offsets.splice(i, 0, off);
-    return i;
-  };
+  let current: OffsetStretch | undefined;
 
   const offsetMsAt = (epochMs: number): number => {
-    if (cursor >= 0 && epochMs >= starts[cursor]! && epochMs < ends[cursor]!) return offsets[cursor]!;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (epochMs < starts[mid]!) hi = mid - 1;
-      else if (epochMs >= ends[mid]!) lo = mid + 1;
-      else {
-        cursor = mid;
-        return offsets[mid]!;
-      }
-    }
-    cursor = fill(epochMs);
-    return offsets[cursor]!;
+    if (current && epochMs >= current.start && epochMs < current.end) return current.offsetMs;
+    const stretches = chunkStretches(Math.floor(epochMs / CHUNK_MS), timeZone);
+    current = stretches[stretchIndexAt(stretches, epochMs)]!;
+    return current.offsetMs;
   };
 
   const toEpochMs = (localMs: number): number => {
-    const before = offsetMsAt(localMs - DAY_MS);
-    const after = offsetMsAt(localMs + DAY_MS);
+    const before = offsetMsAt(localMs - MS_PER_DAY);
+    const after = offsetMsAt(localMs + MS_PER_DAY);
     if (before === after) {
       const t = localMs - before;
       if (offsetMsAt(t) === before) return t;
@@ -491,8 +443,5 @@ export function wallClock(timeZone: string): WallClock {
     return t1;
   };
 
-  const clock: WallClock = { timeZone, offsetMsAt, toEpochMs };
-  if (wallClocks.size > 256) wallClocks.clear();
-  wallClocks.set(timeZone, clock);
-  return clock;
+  return { timeZone, offsetMsAt, toEpochMs };
 }
