@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caseArb, DAY, everyDay, input, MIN, utc } from '../../test/support/availability.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import { explainStart, explainStarts } from './explain.js';
-import { caseArb, DAY, everyDay, input, MIN, utc } from './test-support.js';
 
 /**
  * Candidate starts around the input's window: mostly on whole minutes, some up to ~3 years away

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at, everyDay, HOUR, input, MIN, utc } from '../../test/support/availability.js';
 import { explainStart } from './explain.js';
-import { at, everyDay, HOUR, input, MIN, utc } from './test-support.js';
 
 const nine2five = everyDay([{ start: '09:00', end: '17:00' }]);
 

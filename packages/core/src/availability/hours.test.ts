@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  at,
+  caseArb,
+  DAY,
+  everyDay,
+  HOUR,
+  iso,
+  MIN,
+  refOpenIntervals,
+  utc,
+} from '../../test/support/availability.js';
 import { mergeIntervals } from '../time/interval.js';
 import { hoursForDate, openingIntervals } from './hours.js';
-import { at, caseArb, DAY, everyDay, HOUR, iso, MIN, refOpenIntervals, utc } from './test-support.js';
 
 const span = (tz: string, a: string, b: string) => [at(tz, a), at(tz, b)];
 const asPairs = (xs: { start: number; end: number }[]) => xs.map((x) => [x.start, x.end]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { input } from '../../test/support/availability.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import { explainStart } from './explain.js';
 import { computeSlots } from './slots.js';
-import { input } from './test-support.js';
 import type { AvailabilityInput } from './types.js';
 import { freeWindows } from './windows.js';
 

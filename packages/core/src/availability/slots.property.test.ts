@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caseArb, MIN, refSlots } from '../../test/support/availability.js';
 import { epochMsToLocal } from '../time/zone.js';
 import { explainStart } from './explain.js';
 import { openingIntervals } from './hours.js';
 import { computeSlots } from './slots.js';
-import { caseArb, MIN, refSlots } from './test-support.js';
 
 describe('computeSlots against a minute-by-minute reference model', () => {
   it('equals the reference in UTC, Kathmandu and DST zones, including every reason', () => {

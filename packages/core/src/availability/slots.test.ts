@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { at, DAY, everyDay, HOUR, input, iso, MIN, utc } from '../../test/support/availability.js';
 import { computeSlots } from './slots.js';
-import { at, DAY, everyDay, HOUR, input, iso, MIN, utc } from './test-support.js';
 import type { AvailabilityInput } from './types.js';
 
 const starts = (slots: { start: number }[]) => slots.map((s) => iso(s.start));

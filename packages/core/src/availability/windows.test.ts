@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, everyDay, input, iso, utc } from './test-support.js';
+import { at, everyDay, input, iso, utc } from '../../test/support/availability.js';
 import { freeWindows } from './windows.js';
 
 const nine2five = everyDay([{ start: '09:00', end: '17:00' }]);

@@ -1,12 +1,18 @@
 /**
  * Test helpers for the availability engine: input builders and a brute-force reference model that
  * walks minute by minute with Temporal (slow, obviously correct) to hold the fast engine to.
- * Not exported from the package.
+ * Lives in test/, outside src/, so it is neither built nor published.
  * @module
  */
 import fc from 'fast-check';
-import { WEEKDAYS } from '../schema/common.js';
-import type { Hours, Override, WeeklyHours } from '../schema/hours.js';
+import type {
+  AvailabilityInput,
+  ComputedSlot,
+  Occupation,
+  UnavailableReason,
+} from '../../src/availability/types.js';
+import { WEEKDAYS } from '../../src/schema/common.js';
+import type { Hours, Override, WeeklyHours } from '../../src/schema/hours.js';
 import {
   addDays,
   epochMsToLocal,
@@ -14,8 +20,7 @@ import {
   localDateTimeToEpochMs,
   localToEpochMs,
   parseWallTime,
-} from '../time/zone.js';
-import type { AvailabilityInput, ComputedSlot, Occupation, UnavailableReason } from './types.js';
+} from '../../src/time/zone.js';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
