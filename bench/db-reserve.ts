@@ -1,31 +1,25 @@
 /**
  * Hot-slot reservation on Postgres and MariaDB/MySQL: `seshn.bookings.create` of one seat at a
  * time on one slot at 1, 8, 32 and 64 concurrent clients (a pool of that size), against the
- * raw-SQL baseline (`../shared/bench/raw-reserve`, `pg.js hot --mode tx` and `mysql.js hot --mode
- * tx`: `BEGIN; UPDATE slot …; INSERT booking; COMMIT`) run in the same invocation on the same
- * servers. Targets: ≥ 0.7× the raw throughput and p99 ≤ 2× the raw p99 at every level. Then an
+ * raw-SQL baseline (bench/lib/raw-reserve.ts: `BEGIN; UPDATE slot …; INSERT booking; COMMIT`) run
+ * in the same invocation on the same servers. Targets: ≥ 0.7× the raw throughput and p99 ≤ 2× the raw p99 at every level. Then an
  * exclusive-resource race: 64 clients book the same hour of a capacity-1 service at once; exactly
  * one may win.
  *
- * Method (mirrors the baseline's `runLoops`): K async clients in one process, each looping as
- * fast as it can over a pool of K connections; a warm-up, then only attempts completing inside
- * the measured window count. Every side gets a database of its own, created and dropped here
- * (the baseline drops and creates its own tables in it); the Seshn side gets a fresh one per
+ * Method (the baseline's, bench/lib/measure.ts `runLoops`): K async clients in this process, each
+ * looping as fast as it can over a pool of K connections; a warm-up, then only attempts completing
+ * inside the measured window count. Every side gets a database of its own, created and dropped
+ * here (the baseline drops and creates its own tables in it); the Seshn side gets a fresh one per
  * level. The service has room for every attempt (100,000 seats, the schema's maximum), is open
  * 24/7 with no horizon, and the clock is fixed. Servers: SESHN_TEST_POSTGRES_URL /
  * SESHN_TEST_MYSQL_URL (default: the local CI servers), with their default durability.
  *
  * Knobs (environment): SESHN_BENCH_SECONDS (measured window, default 5), SESHN_BENCH_WARMUP
  * (default 1), SESHN_BENCH_CLIENTS (default "1,8,32,64"), SESHN_BENCH_DATABASES (default
- * "postgres,mysql"), SESHN_RAW_RESERVE_DIR (where the baseline lives).
+ * "postgres,mysql").
  * @module
  */
 
-import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mysqlAdapter } from '../packages/adapter-mysql/src/index.js';
 import { postgresAdapter } from '../packages/adapter-postgres/src/index.js';
 import { createSeshn, type SeshnAdapter, SeshnError } from '../packages/core/src/index.js';
@@ -35,13 +29,12 @@ import {
   type ScratchDatabase,
   serverUrl,
 } from '../packages/testing/src/databases.js';
-import { driverDir, drivers } from './lib/drivers.js';
-import { copyRawBaseline } from './lib/raw-baseline.js';
+import { drivers } from './lib/drivers.js';
+import { type HotSlotRun, latencySummary, runLoops } from './lib/measure.js';
+import { connectRaw, rawServerHot } from './lib/raw-reserve.js';
 
 type Kind = 'postgres' | 'mysql';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const _ROOT = join(HERE, '..');
 const SECONDS = Number(process.env.SESHN_BENCH_SECONDS ?? 5);
 const WARMUP = Number(process.env.SESHN_BENCH_WARMUP ?? 1);
 const CLIENTS = (process.env.SESHN_BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
@@ -55,130 +48,12 @@ const START = '2030-01-07T10:00:00Z';
 const HOUR = 3_600_000;
 
 const log = (message: string) => process.stderr.write(`[db-reserve] ${message}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The slice of the baseline's common.js used here. */
-interface RawCommon {
-  latencySummary(latUs: number[]): { p50_ms: number | null; p99_ms: number | null };
-  procTicks(): unknown;
-  cpuSplit(a: unknown, b: unknown, seconds: number): { foreign: number; ours: number };
-}
+export type { HotSlotRun };
 
-/** One measured run, raw or ours. */
-export interface HotSlotRun {
-  okPerS: number;
-  ok: number;
-  rejected: number;
-  errors: number;
-  errorSamples: Record<string, number>;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  foreignCpuPct: number;
-  consistent: boolean;
-  note: string;
-}
-
-let rawDir: string | null = null;
-
-/**
- * Copies the raw baseline into a temp dir and gives it the workspace's `pg` and `mysql2` (the
- * versions its package.json asks for) as symlinks; falls back to `npm install` when they do not
- * load there. The copy's connection settings take an empty password as given: the script's
- * `MYPASSWORD || 'bench'` would turn the local root's empty password into `bench`.
- */
-export function prepareRawBaseline(): string {
-  rawDir ??= copyRawBaseline({
-    prefix: 'seshn-raw-db-reserve-',
-    entry: 'pg.js',
-    packages: { pg: driverDir.pg(), mysql2: driverDir.mysql2() },
-    probe: "require('pg'); require('mysql2/promise')",
-    patch: (dir) => {
-      for (const [file, variable] of [
-        ['pg.js', 'PGPASSWORD'],
-        ['mysql.js', 'MYPASSWORD'],
-      ] as const) {
-        const path = join(dir, file);
-        const source = readFileSync(path, 'utf8');
-        const patched = source.replace(
-          `process.env.${variable} || 'bench'`,
-          `process.env.${variable} ?? 'bench'`,
-        );
-        if (patched === source) log(`note: ${file} no longer has the password default this bench patches`);
-        writeFileSync(path, patched);
-      }
-    },
-    log,
-  });
-  return rawDir;
-}
-
-function rawCommon(): RawCommon {
-  return createRequire(join(prepareRawBaseline(), 'common.js'))('./common.js') as RawCommon;
-}
-
-/** The baseline's connection variables for a server URL. */
-function rawEnv(kind: Kind, url: string): NodeJS.ProcessEnv {
-  const u = new URL(url);
-  const database = u.pathname.slice(1);
-  const user = decodeURIComponent(u.username);
-  const password = decodeURIComponent(u.password);
-  return kind === 'postgres'
-    ? {
-        PGHOST: u.hostname,
-        PGPORT: u.port || '5432',
-        PGUSER: user,
-        PGPASSWORD: password,
-        PGDATABASE: database,
-      }
-    : {
-        MYHOST: u.hostname,
-        MYPORT: u.port || '3306',
-        MYUSER: user,
-        MYPASSWORD: password,
-        MYDATABASE: database,
-      };
-}
-
-/** `node pg.js|mysql.js hot --k K --mode tx` on its own database: its JSON line as a {@link HotSlotRun}. */
-export async function runRaw(kind: Kind, k: number, database: ScratchDatabase): Promise<HotSlotRun> {
-  const dir = prepareRawBaseline();
-  const script = kind === 'postgres' ? 'pg.js' : 'mysql.js';
-  const args = [script, 'hot', '--k', String(k), '--mode', 'tx', '--seconds', String(SECONDS)];
-  args.push('--warmup', String(WARMUP), '--out', join(dir, 'results', `${kind}.jsonl`));
-  if (kind === 'mysql') args.push('--flush', '1');
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      args,
-      { cwd: dir, env: { ...process.env, ...rawEnv(kind, database.url) }, maxBuffer: 1 << 26 },
-      (error, out, err) =>
-        error ? reject(new Error(`raw baseline failed: ${error.message}\n${err}`)) : resolve(out),
-    );
-  });
-  const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-    ok: number;
-    rejected: number;
-    errors: number;
-    ok_per_s: number;
-    error_samples: Record<string, number>;
-    latency: { p50_ms: number | null; p99_ms: number | null };
-    foreign_cpu_pct_of_one_core: number;
-    booked_equals_sum_seats: boolean;
-    final_bookings: number;
-    server_version: string;
-  };
-  return {
-    okPerS: r.ok_per_s,
-    ok: r.ok,
-    rejected: r.rejected,
-    errors: r.errors,
-    errorSamples: r.error_samples,
-    p50Ms: r.latency.p50_ms,
-    p99Ms: r.latency.p99_ms,
-    foreignCpuPct: r.foreign_cpu_pct_of_one_core,
-    consistent: r.booked_equals_sum_seats,
-    note: `${r.final_bookings} bookings stored, server ${r.server_version}`,
-  };
+/** The raw baseline with K clients on its own database, measured like the Seshn side. */
+export function runRaw(kind: Kind, k: number, database: ScratchDatabase): Promise<HotSlotRun> {
+  return rawServerHot(kind, database.url, { k, seconds: SECONDS, warmup: WARMUP });
 }
 
 /** SESHN_BENCH_PG_EXCLUSION=0 measures Postgres without its exclusion constraint. */
@@ -223,82 +98,51 @@ async function fixture(adapter: SeshnAdapter, capacity: number) {
   return { seshn, serviceId: service.id, contactId: contact.id };
 }
 
-/** Raw count of what the run stored: bookings, seats and events. */
-async function storedCounts(adapter: SeshnAdapter, scope: { organizationId: string; mode: 'live' | 'test' }) {
-  let bookings = 0;
-  let seats = 0;
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await adapter.listBookings(scope, { now: NOW }, { limit: 1000, startingAfter: cursor });
-    bookings += page.data.length;
-    for (const b of page.data) seats += b.status === 'confirmed' ? b.seats : 0;
-    if (!page.hasMore) break;
-    cursor = page.data.at(-1)?.id;
+/** What the run stored, counted in SQL: bookings, their confirmed seats, booking events. */
+async function storedCounts(kind: Kind, url: string) {
+  const c = await connectRaw(kind, url);
+  try {
+    const b = (
+      await c.exec(
+        "SELECT count(*) AS n, coalesce(sum(CASE WHEN status = 'confirmed' THEN seats ELSE 0 END), 0) AS seats FROM seshn_bookings",
+      )
+    ).rows[0];
+    const e = (await c.exec("SELECT count(*) AS n FROM seshn_events WHERE type LIKE 'booking.%'")).rows[0];
+    return { bookings: Number(b?.n), seats: Number(b?.seats), events: Number(e?.n) };
+  } finally {
+    await c.end();
   }
-  let events = 0;
-  cursor = undefined;
-  for (;;) {
-    const page = await adapter.listEvents(scope, {}, { limit: 1000, startingAfter: cursor });
-    events += page.data.filter((e) => e.type.startsWith('booking.')).length;
-    if (!page.hasMore) break;
-    cursor = page.data.at(-1)?.id;
-  }
-  return { bookings, seats, events };
 }
 
 /** `seshn.bookings.create` from K clients over a pool of K on a fresh database, measured like the baseline. */
 export async function runSeshn(kind: Kind, k: number): Promise<HotSlotRun> {
-  const C = rawCommon();
   const database = await createScratchDatabase(kind, drivers[kind] as never, { name: scratchName('seshn') });
   const adapter = openAdapter(kind, database.url, k);
   try {
     const { seshn, serviceId, contactId } = await fixture(adapter, CAPACITY);
     const request = { serviceId, contactId, startTime: START, seats: 1 };
-    const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-    const counts = { ok: 0, rejected: 0, errors: 0 };
-    const errorSamples: Record<string, number> = {};
-    const lat: number[] = [];
-    let measuring = false;
-    let stop = false;
-    const loops = Array.from({ length: k }, async () => {
-      while (!stop) {
-        const t = nowUs();
-        let outcome: 'ok' | 'rejected' | 'error' = 'ok';
-        let code = '';
+    const run = await runLoops({
+      k,
+      seconds: SECONDS,
+      warmup: WARMUP,
+      op: async () => {
         try {
           await seshn.bookings.create(request);
+          return 'ok';
         } catch (error) {
-          code = error instanceof SeshnError ? `${error.code}: ${error.message.slice(0, 80)}` : String(error);
-          outcome = error instanceof SeshnError && error.code === 'slot_unavailable' ? 'rejected' : 'error';
+          if (error instanceof SeshnError && error.code === 'slot_unavailable') return 'rejected';
+          throw error;
         }
-        if (!measuring || stop) continue;
-        if (outcome === 'error') {
-          counts.errors++;
-          errorSamples[code] = (errorSamples[code] ?? 0) + 1;
-          continue;
-        }
-        counts[outcome]++;
-        lat.push(nowUs() - t);
-      }
+      },
+      describe: (e) => (e instanceof SeshnError ? `${e.code}: ${e.message.slice(0, 80)}` : String(e)),
     });
-    await sleep(WARMUP * 1000);
-    const pt0 = C.procTicks();
-    const t0 = nowUs();
-    measuring = true;
-    await sleep(SECONDS * 1000);
-    stop = true;
-    const elapsed = (nowUs() - t0) / 1e6;
-    const pt1 = C.procTicks();
-    await Promise.all(loops);
-    const stored = await storedCounts(adapter, seshn.scope);
-    const latency = C.latencySummary(lat);
+    const stored = await storedCounts(kind, database.url);
     return {
-      okPerS: Math.round(counts.ok / elapsed),
-      ...counts,
-      errorSamples,
-      p50Ms: latency.p50_ms,
-      p99Ms: latency.p99_ms,
-      foreignCpuPct: C.cpuSplit(pt0, pt1, elapsed).foreign,
+      okPerS: Math.round(run.counts.ok / run.elapsedS),
+      ...run.counts,
+      errorSamples: run.errorSamples,
+      ...latencySummary(run.lat),
+      foreignCpuPct: run.foreignCpuPct,
       // Every booking is one confirmed seat and appended two events (created, confirmed).
       consistent:
         stored.seats === stored.bookings &&
@@ -382,7 +226,6 @@ export interface HotSlotRow {
 
 /** Both sides at each level; the side that goes first alternates between levels. */
 export async function measure(kinds: Kind[] = DATABASES, levels: number[] = CLIENTS): Promise<HotSlotRow[]> {
-  prepareRawBaseline();
   const rows: HotSlotRow[] = [];
   for (const kind of kinds) {
     log(`${kind}: server ${redact(serverUrl(kind))}`);
@@ -443,7 +286,7 @@ export function renderSection(rows: HotSlotRow[], races: Map<Kind, RaceResult[]>
   return [
     '## Postgres and MariaDB hot-slot reservation: `bookings.create` vs raw SQL',
     '',
-    `One slot, one seat per booking, every attempt fits (capacity ${CAPACITY.toLocaleString('en')}); K async clients in one process over a pool of K connections; default server durability. Raw = \`../shared/bench/raw-reserve\` \`pg.js\` / \`mysql.js hot --mode tx\` (\`BEGIN; UPDATE slot …; INSERT booking; COMMIT\`), run in the same invocation on its own database. Seshn = the whole \`bookings.create\` (validation, slot rules, pricing, then one transaction: lock the resource row, read the slot's live seats, insert the booking and its two events), a fresh database per level. ${WARMUP} s warm-up, ${SECONDS} s measured. Latency per attempt in ms. Foreign CPU = other work on this shared 2-core machine during the window (% of one core). Targets: ≥ ${TARGET_THROUGHPUT}× raw throughput and p99 ≤ ${TARGET_P99}× raw p99.`,
+    `One slot, one seat per booking, every attempt fits (capacity ${CAPACITY.toLocaleString('en')}); K async clients in one process over a pool of K connections; default server durability. Raw = the in-repo baseline \`bench/lib/raw-reserve.ts\` (\`BEGIN; UPDATE slot …; INSERT booking; COMMIT\` on a slot table, no library, one connection per client), run in the same invocation on its own database. Seshn = the whole \`bookings.create\` (validation, slot rules, pricing, then one transaction: lock the resource row, read the slot's live seats, insert the booking and its two events), a fresh database per level. ${WARMUP} s warm-up, ${SECONDS} s measured. Latency per attempt in ms. Foreign CPU = other work on this shared 2-core machine during the window (% of one core). Targets: ≥ ${TARGET_THROUGHPUT}× raw throughput and p99 ≤ ${TARGET_P99}× raw p99.`,
     '',
     '| database | clients | raw bookings/s | seshn bookings/s | ratio | raw p50 / p99 | seshn p50 / p99 | p99 ratio | foreign CPU raw / seshn | target |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -468,13 +311,7 @@ export function renderSection(rows: HotSlotRow[], races: Map<Kind, RaceResult[]>
 
 /** The markdown section for `pnpm bench`. */
 export async function bench(): Promise<string> {
-  try {
-    return renderSection(await measure(), await races());
-  } finally {
-    // The baseline's temp copy (its symlinks and results) goes with the run.
-    if (rawDir) rmSync(rawDir, { recursive: true, force: true });
-    rawDir = null;
-  }
+  return renderSection(await measure(), await races());
 }
 
 async function races(): Promise<Map<Kind, RaceResult[]>> {

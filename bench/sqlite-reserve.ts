@@ -1,36 +1,35 @@
 /**
  * Hot-slot reservation on a file-backed SQLite database (WAL): `seshn.bookings.create` of one
  * seat at a time on one slot, from 1 process and from 4 processes sharing the file, against the
- * raw-SQL baseline (`../shared/bench/raw-reserve`, `node sqlite.js hot`) run in the same
- * invocation on the same machine. Target: ≥ 0.7× the raw throughput.
+ * raw-SQL baseline (bench/lib/raw-reserve.ts: `BEGIN IMMEDIATE; UPDATE slot …; INSERT booking;
+ * COMMIT`) run in the same invocation on the same machine. Target: ≥ 0.7× the raw throughput.
  *
  * Method (mirrors the baseline's): a fresh database per run; every client is its own OS process
  * with its own connection, looping as fast as it can; a warm-up, then only attempts completing
  * inside the measured window count. The service has room for every attempt (100,000 seats, the
  * schema's maximum; the table reports any rejection), is open 24/7 with no horizon, and the clock
- * is fixed. Durability matches: journal WAL, `synchronous = NORMAL` (the raw script sets no
- * pragma; better-sqlite3's build defaults WAL databases to NORMAL, which it reports back).
+ * is fixed. Durability matches: journal WAL, `synchronous = NORMAL` on both sides (each reports
+ * the setting its connections ended up with).
  *
  * Knobs (environment): SESHN_BENCH_SECONDS (measured window, default 5), SESHN_BENCH_WARMUP
  * (default 1), SESHN_BENCH_ROUNDS (median of N rounds, default 1), SESHN_BENCH_PROCS (default
- * "1,4"), SESHN_RAW_RESERVE_DIR (where the baseline lives).
+ * "1,4").
  * @module
  */
 
-import { execFile, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqliteAdapter } from '../packages/adapter-sqlite/src/index.js';
 import { createSeshn } from '../packages/core/src/index.js';
-import { copyRawBaseline } from './lib/raw-baseline.js';
+import { cpuSplit, type HotSlotRun, latencySummary, procTicks, sleep } from './lib/measure.js';
+import { loadBetterSqlite3, rawSqliteHot } from './lib/raw-reserve.js';
 import { measureSqlFloor } from './lib/sql-floor.js';
 import type { ReserveWorkerJob, ReserveWorkerResult } from './lib/sqlite-reserve-worker.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, '..');
 const WORKER = join(HERE, 'lib', 'sqlite-reserve-worker.ts');
 const SECONDS = Number(process.env.SESHN_BENCH_SECONDS ?? 5);
 const WARMUP = Number(process.env.SESHN_BENCH_WARMUP ?? 1);
@@ -42,98 +41,15 @@ const NOW = Date.parse('2030-01-01T00:00:00Z');
 const START = '2030-01-07T10:00:00Z';
 const BUSY_TIMEOUT_MS = 5000;
 
-// better-sqlite3 is a dependency of the adapter package, not of the workspace root.
-const requireFromAdapter = createRequire(join(ROOT, 'packages', 'adapter-sqlite', 'package.json'));
-/** The slice of better-sqlite3 used here (its types are not visible from the workspace root). */
-interface RawDatabase {
-  prepare(sql: string): { get(...params: unknown[]): unknown };
-  pragma(source: string, options?: { simple: boolean }): unknown;
-  close(): void;
-}
-const Database = requireFromAdapter('better-sqlite3') as new (
-  file: string,
-  options?: { readonly?: boolean },
-) => RawDatabase;
+const Database = loadBetterSqlite3();
 
 const log = (line: string) => process.stderr.write(`sqlite-reserve: ${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The shape of one run, raw or ours. */
-export interface HotSlotRun {
-  okPerS: number;
-  ok: number;
-  rejected: number;
-  errors: number;
-  errorSamples: Record<string, number>;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  /** CPU of processes that are not the benchmark's, in % of one core (a noisy-machine flag). */
-  foreignCpuPct: number | null;
-  /** What the stored data says (the run is void if this is not true). */
-  consistent: boolean;
-  note: string;
-}
+export type { HotSlotRun };
 
-interface RawCommon {
-  latencySummary(latUs: number[]): { p50_ms: number | null; p99_ms: number | null };
-  procTicks(): unknown;
-  cpuSplit(a: unknown, b: unknown, seconds: number): { foreign: number; ours: number };
-}
-
-let rawDir: string | null = null;
-
-/**
- * Copies the raw baseline into a temp dir and gives it the workspace's better-sqlite3 (a symlink:
- * no 65 s native compile); falls back to `npm install` if that build does not load there.
- */
-export function prepareRawBaseline(): string {
-  rawDir ??= copyRawBaseline({
-    prefix: 'seshn-raw-reserve-',
-    entry: 'sqlite.js',
-    packages: { 'better-sqlite3': dirname(requireFromAdapter.resolve('better-sqlite3/package.json')) },
-    probe: "const D = require('better-sqlite3'); new D(':memory:').close();",
-    log,
-  });
-  return rawDir;
-}
-
-function rawCommon(): RawCommon {
-  return createRequire(join(prepareRawBaseline(), 'common.js'))('./common.js') as RawCommon;
-}
-
-/** `node sqlite.js hot --procs N`: the baseline's own JSON line, reduced to {@link HotSlotRun}. */
-export async function runRaw(procs: number): Promise<HotSlotRun> {
-  const dir = prepareRawBaseline();
-  const args = ['sqlite.js', 'hot', '--procs', String(procs), '--seconds', String(SECONDS)];
-  args.push('--warmup', String(WARMUP), '--out', join(dir, 'results', 'sqlite.jsonl'));
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: dir, maxBuffer: 1 << 26 }, (error, out, err) =>
-      error ? reject(new Error(`raw baseline failed: ${error.message}\n${err}`)) : resolve(out),
-    );
-  });
-  const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-    ok: number;
-    rejected: number;
-    errors: number;
-    ok_per_s: number;
-    error_samples: Record<string, number>;
-    latency: { p50_ms: number | null; p99_ms: number | null };
-    foreign_cpu_pct_of_one_core: number;
-    effective_synchronous: number;
-    booked_equals_sum_seats: boolean;
-  };
-  return {
-    okPerS: r.ok_per_s,
-    ok: r.ok,
-    rejected: r.rejected,
-    errors: r.errors,
-    errorSamples: r.error_samples,
-    p50Ms: r.latency.p50_ms,
-    p99Ms: r.latency.p99_ms,
-    foreignCpuPct: r.foreign_cpu_pct_of_one_core,
-    consistent: r.booked_equals_sum_seats,
-    note: `synchronous=${r.effective_synchronous === 1 ? 'NORMAL' : r.effective_synchronous}`,
-  };
+/** The raw baseline from `procs` processes, measured like the Seshn side. */
+export function runRaw(procs: number): Promise<HotSlotRun> {
+  return rawSqliteHot({ procs, seconds: SECONDS, warmup: WARMUP, busyTimeoutMs: BUSY_TIMEOUT_MS });
 }
 
 /** A fresh database with one resource open 24/7, one roomy service and one contact. */
@@ -192,7 +108,6 @@ function startWorker(job: ReserveWorkerJob) {
 
 /** `seshn.bookings.create` from `procs` processes on one file, measured like the baseline. */
 export async function runSeshn(procs: number): Promise<HotSlotRun> {
-  const C = rawCommon();
   const dir = mkdtempSync(join(tmpdir(), 'seshn-bench-reserve-'));
   try {
     const file = join(dir, 'bench.db');
@@ -211,9 +126,9 @@ export async function runSeshn(procs: number): Promise<HotSlotRun> {
     const t1 = t0 + SECONDS * 1000;
     for (const w of workers) w.child.send({ t0, t1 });
     await sleep(Math.max(0, t0 - Date.now()));
-    const pt0 = C.procTicks();
+    const pt0 = procTicks();
     await sleep(Math.max(0, t1 - Date.now()));
-    const pt1 = C.procTicks();
+    const pt1 = procTicks();
     const results = await Promise.all(workers.map((w) => w.done));
 
     const counts = { ok: 0, rejected: 0, errors: 0 };
@@ -241,14 +156,12 @@ export async function runSeshn(procs: number): Promise<HotSlotRun> {
     ).n;
     const sync = check.pragma('synchronous', { simple: true });
     check.close();
-    const latency = C.latencySummary(lat);
     return {
       okPerS: Math.round(counts.ok / SECONDS),
       ...counts,
       errorSamples,
-      p50Ms: latency.p50_ms,
-      p99Ms: latency.p99_ms,
-      foreignCpuPct: C.cpuSplit(pt0, pt1, SECONDS).foreign,
+      ...latencySummary(lat),
+      foreignCpuPct: cpuSplit(pt0, pt1, SECONDS).foreign,
       // Every booking is one seat and appended two events (created, confirmed) with it.
       consistent: stored.seats === stored.n && stored.n <= CAPACITY && events === 2 * stored.n,
       note: `${stored.n} bookings stored, ${events} events (reader's synchronous=${sync})`,
@@ -279,7 +192,6 @@ export interface HotSlotRow {
 
 /** Runs both sides for each process count; rounds alternate which side goes first. */
 export async function measure(procsList: number[] = PROCS): Promise<HotSlotRow[]> {
-  prepareRawBaseline();
   const rows: HotSlotRow[] = [];
   for (const procs of procsList) {
     const raws: HotSlotRun[] = [];
@@ -320,7 +232,7 @@ export function renderSection(
   return [
     '## SQLite hot-slot reservation: `bookings.create` vs raw SQL',
     '',
-    `One slot, one seat per booking, every attempt fits (capacity ${CAPACITY.toLocaleString('en')}); a file-backed database in WAL mode with \`synchronous = NORMAL\` on both sides; one OS process per client, all on one file. Raw = \`../shared/bench/raw-reserve\` \`sqlite.js hot\` (\`BEGIN IMMEDIATE; UPDATE slot …; INSERT booking; COMMIT\`), run in the same invocation. ${WARMUP} s warm-up, ${SECONDS} s measured${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}. Latency is per attempt, in ms. Foreign CPU is other work on this shared machine during the window (% of one core): only the ratio is comparable across runs. Target ≥ ${TARGET}× raw.`,
+    `One slot, one seat per booking, every attempt fits (capacity ${CAPACITY.toLocaleString('en')}); a file-backed database in WAL mode with \`synchronous = NORMAL\` on both sides; one OS process per client, all on one file. Raw = the in-repo baseline \`bench/lib/raw-reserve.ts\` (\`BEGIN IMMEDIATE; UPDATE slot …; INSERT booking; COMMIT\` on a slot table, no library), run in the same invocation. ${WARMUP} s warm-up, ${SECONDS} s measured${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}. Latency is per attempt, in ms. Foreign CPU is other work on this shared machine during the window (% of one core): only the ratio is comparable across runs. Target ≥ ${TARGET}× raw.`,
     '',
     '| processes | raw bookings/s | seshn bookings/s | ratio | raw p50 / p99 | seshn p50 / p99 | foreign CPU raw / seshn | target |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -343,15 +255,9 @@ export function renderSection(
 
 /** The markdown section for `pnpm bench`. */
 export async function bench(): Promise<string> {
-  try {
-    const rows = await measure();
-    log('SQL ceiling: replaying the statements of bookings.create without the library…');
-    const floor = await measureSqlFloor(Math.min(SECONDS, 3));
-    log(`SQL ceiling: ${floor.perSecond} bookings/s`);
-    return renderSection(rows, floor);
-  } finally {
-    // The baseline's copy holds its database (tens of MB after a run).
-    if (rawDir) rmSync(rawDir, { recursive: true, force: true });
-    rawDir = null;
-  }
+  const rows = await measure();
+  log('SQL ceiling: replaying the statements of bookings.create without the library…');
+  const floor = await measureSqlFloor(Math.min(SECONDS, 3));
+  log(`SQL ceiling: ${floor.perSecond} bookings/s`);
+  return renderSection(rows, floor);
 }

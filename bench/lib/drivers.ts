@@ -11,12 +11,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fromPostgres = createRequire(join(ROOT, 'packages', 'adapter-postgres', 'package.json'));
 const fromMysql = createRequire(join(ROOT, 'packages', 'adapter-mysql', 'package.json'));
 
-/** Folder of an installed driver package, for linking it into the raw baseline's copy. */
-export const driverDir = {
-  pg: () => dirname(fromPostgres.resolve('pg/package.json')),
-  mysql2: () => dirname(fromMysql.resolve('mysql2/package.json')),
-};
-
 export const drivers = {
   postgres: fromPostgres('pg') as PgDriver,
   mysql: fromMysql('mysql2/promise') as MysqlDriver,
