@@ -27,8 +27,6 @@ export type SqliteAdapterOptions = (
 ) & {
   /** How long a writer waits for another process's write lock, in ms. Default 5000. */
   busyTimeoutMs?: number;
-  /** Path of a better-sqlite3 native binding built for this Node version (advanced; CI uses it). */
-  nativeBinding?: string;
   /** `synchronous` pragma; `NORMAL` is durable against process crashes in WAL mode. Default NORMAL. */
   synchronous?: 'OFF' | 'NORMAL' | 'FULL';
 };
@@ -74,10 +72,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions): SeshnAdapter {
       raw = options.database;
       ownsDb = false;
     } else {
-      raw = new Database(
-        options.filename,
-        options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
-      );
+      raw = new Database(options.filename);
     }
     filename = raw.name;
     raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);

@@ -3,8 +3,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { cachingDatabase } from './statement-cache.js';
 
-const nativeBinding = process.env.SESHN_SQLITE_NATIVE_BINDING || undefined;
-const open = () => new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+const open = () => new Database(':memory:');
 
 describe('cachingDatabase', () => {
   it('hands out the same prepared statement for the same SQL text', () => {

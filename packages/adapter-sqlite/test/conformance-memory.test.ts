@@ -3,10 +3,9 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { sqliteAdapter } from '../src/index.js';
 
-const nativeBinding = process.env.SESHN_SQLITE_NATIVE_BINDING || undefined;
 // One in-memory database shared by the adapter and the raw reader (same connection: a private
 // :memory: database cannot be opened twice).
-const database = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+const database = new Database(':memory:');
 
 runConformanceSuite({
   name: 'sqlite (:memory:)',

@@ -5,18 +5,17 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteAdapter } from '../src/index.js';
 
-const nativeBinding = process.env.SESHN_SQLITE_NATIVE_BINDING || undefined;
 const dir = mkdtempSync(join(tmpdir(), 'seshn-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sqlite migrate', () => {
   it('is safe when several connections migrate one fresh file at once, and idempotent after', async () => {
     const file = join(dir, 'fresh.db');
-    const adapters = [1, 2, 3].map(() => sqliteAdapter({ filename: file, nativeBinding }));
+    const adapters = [1, 2, 3].map(() => sqliteAdapter({ filename: file }));
     await Promise.all(adapters.map((a) => a.migrate()));
     await adapters[0]!.migrate();
     await Promise.all(adapters.map((a) => a.close()));
-    const db = new Database(file, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    const db = new Database(file, { readonly: true });
     const names = db.prepare('select name from seshn_migration order by name').all() as { name: string }[];
     const tables = db
       .prepare("select count(*) as n from sqlite_master where type = 'table' and name like 'seshn_%'")

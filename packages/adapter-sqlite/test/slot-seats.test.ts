@@ -11,10 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sqliteAdapter } from '../src/index.js';
 
-const nativeBinding = process.env.SESHN_SQLITE_NATIVE_BINDING || undefined;
-
 async function world() {
-  const db = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+  const db = new Database(':memory:');
   let now = T0;
   const seshn = createSeshn({ adapter: sqliteAdapter({ database: db }), now: () => new Date(now) });
   await seshn.migrate();

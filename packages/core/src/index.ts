@@ -1,22 +1,10 @@
 /**
- * `@seshn/core`: the domain model, the pure engines and `createSeshn`.
+ * `@seshn/core`: `createSeshn`, the error types, the public schemas and types, and the adapter
+ * contract. The pure engines have their own entry points: `@seshn/core/availability`,
+ * `@seshn/core/recurrence`, `@seshn/core/pricing` and `@seshn/core/time`.
  * @module
  */
 
-export {
-  type ComputeSlotsOptions,
-  computeSlots,
-  explainStart,
-  explainStarts,
-  type FreeWindowsInput,
-  type FreeWindowsOptions,
-  freeWindows,
-  type HoursSource,
-  hoursForDate,
-  openingIntervals,
-  type StartExplanation,
-  validateAvailabilityInput,
-} from './availability/index.js';
 export type * from './availability/types.js';
 export { checkReservation, type ReservationVerdict } from './booking/reservation-check.js';
 export { decodeSlotId, encodeSlotId, type SlotRef, slotKey } from './booking/slot-id.js';
@@ -29,8 +17,23 @@ export type * from './ports/adapter.js';
 export { ADAPTER_METHODS, resolveNow } from './ports/adapter.js';
 export { type Clock, systemClock } from './ports/clock.js';
 export { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
-export * from './pricing/index.js';
-export * from './recurrence/index.js';
+export {
+  type FlatPricing,
+  FlatPricingSchema,
+  type PerDurationPricing,
+  PerDurationPricingSchema,
+  type PerSeatPricing,
+  PerSeatPricingSchema,
+  type Pricing,
+  PricingSchema,
+  type PricingStrategy,
+  type PricingTier,
+  PricingTierSchema,
+  type TieredPricing,
+  TieredPricingSchema,
+} from './pricing/pricing-schema.js';
+export { type RecurrenceInput, RecurrenceInputSchema } from './recurrence/expand.js';
+export { type SimpleRecurrence, SimpleRecurrenceSchema } from './recurrence/simple.js';
 export * from './schema/booking.js';
 export * from './schema/catalog.js';
 export * from './schema/common.js';
@@ -48,4 +51,3 @@ export {
   type SeriesRruleInput,
   SeriesRruleSchema,
 } from './schema/series.js';
-export * from './time/index.js';

@@ -1,7 +1,8 @@
 /**
- * `@seshn/testing` (internal): the adapter conformance suite every Seshn adapter runs, and the
- * pieces the adapters' own server tests share with it (fixture catalog, seeded randomness,
- * transaction hooks, scratch databases on the real servers).
+ * `@seshn/testing`: the adapter conformance suite every Seshn adapter runs (also as the
+ * `seshn-conformance` command, against your own database server), and the pieces the adapters'
+ * own server tests share with it (fixture catalog, seeded randomness, transaction hooks, scratch
+ * databases on the real servers).
  *
  * @example
  * // packages/adapter-x/test/conformance.test.ts
@@ -46,4 +47,13 @@ export {
 export { seededRandom } from './random.js';
 export { runRandomLifecycle } from './random-lifecycle.js';
 export { runConformanceSuite } from './suite.js';
+export {
+  type MysqlTarget,
+  mysqlConformance,
+  type PostgresTarget,
+  postgresConformance,
+  type SqliteTarget,
+  sqliteConformance,
+  type TargetOptions,
+} from './targets.js';
 export type { ConformanceTarget, ProcessAdapterSpec } from './types.js';

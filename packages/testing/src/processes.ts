@@ -6,19 +6,25 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RaceJob } from './race-worker.js';
 
-const WORKER = fileURLToPath(new URL('./race-worker.ts', import.meta.url));
+// From the repository's sources (`dev-source`) the worker is TypeScript and runs through tsx;
+// from the published build it is `dist/race-worker.js`, and tsx is loaded only when the adapter
+// under test is TypeScript itself (an adapter author testing their sources).
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER = fileURLToPath(new URL(FROM_SOURCE ? './race-worker.ts' : './race-worker.js', import.meta.url));
+
+function workerArgs(job: RaceJob): string[] {
+  if (FROM_SOURCE) return ['--conditions=dev-source', '--import', 'tsx', WORKER];
+  if (/\.[cm]?tsx?$/.test(job.spec.module)) return ['--import', import.meta.resolve('tsx'), WORKER];
+  return [WORKER];
+}
 
 export type RaceResult = { ok: boolean; code?: string; seats: number; id?: string }[];
 
 export function runWorker(job: RaceJob): Promise<RaceResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=dev-source', '--import', 'tsx', WORKER, JSON.stringify(job)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...workerArgs(job), JSON.stringify(job)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {

@@ -23,11 +23,7 @@ async function setup(
   } = {},
 ) {
   let clock = new Date(options.now ?? '2026-03-02T12:00:00Z');
-  // CI's Node 24 run passes a better-sqlite3 binding built for that ABI.
-  const adapter: SeshnAdapter = sqliteAdapter({
-    filename: ':memory:',
-    nativeBinding: process.env.SESHN_SQLITE_NATIVE_BINDING || undefined,
-  });
+  const adapter: SeshnAdapter = sqliteAdapter({ filename: ':memory:' });
   const seshn = createSeshn({
     adapter,
     now: () => clock,
