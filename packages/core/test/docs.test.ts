@@ -4,7 +4,9 @@
  *   no section for an operation that does not exist (add or remove the section with the
  *   operation);
  * - every relative link of the project's markdown points at a file of the repository, and every
- *   `#anchor` at a heading of that file: nothing links outside the repository, nothing dangles.
+ *   `#anchor` at a heading of that file: nothing links outside the repository, nothing dangles;
+ * - no source comment, README or benchmark refers to notes a clone does not have (a `../shared`
+ *   folder, `DESIGN.md`, `API.md`, `STACK.md`): the repository's own docs/ is the reference.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -98,4 +100,37 @@ describe('links in the documentation', () => {
       expect(broken).toEqual([]);
     });
   }
+});
+
+describe('references outside the repository', () => {
+  const OUTSIDE = /\.\.\/shared\b|\bDESIGN\.md\b|\bAPI\.md\b|\bSTACK\.md\b/;
+  const SELF = fileURLToPath(import.meta.url);
+
+  function files(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      if (e.name === 'node_modules' || e.name === 'dist' || e.name === 'results' || e.name.startsWith('.'))
+        return [];
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return files(path);
+      return /\.(ts|md|json)$/.test(e.name) ? [path] : [];
+    });
+  }
+
+  it('no file of packages/, examples/, bench/, docs/ or the root pages names notes a clone lacks', () => {
+    const all = [
+      ...['packages', 'examples', 'bench', 'docs'].flatMap((d) => files(join(ROOT, d))),
+      ...['README.md', 'CONTRIBUTING.md', 'package.json'].map((f) => join(ROOT, f)),
+    ];
+    expect(all.length).toBeGreaterThan(100);
+    const found = all
+      .filter((f) => f !== SELF)
+      .flatMap((f) =>
+        read(f)
+          .split('\n')
+          .flatMap((line, i) =>
+            OUTSIDE.test(line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : [],
+          ),
+      );
+    expect(found).toEqual([]);
+  });
 });

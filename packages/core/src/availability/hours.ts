@@ -1,5 +1,5 @@
 /**
- * Opening hours → open windows (API.md "Exact semantics of appointment slots", rules 1–2).
+ * Opening hours → open windows (docs/availability.md "Opening hours", docs/time.md).
  *
  * Hours are evaluated per local date with plain integer arithmetic on "local ms" and the zone's
  * offset stretches (time/zone.ts), so a month of hours costs a handful of Temporal calls (cached
@@ -195,13 +195,13 @@ function checkRange(fromMs: unknown, toMs: unknown, issues: SeshnFieldIssue[]): 
 /**
  * The merged open windows of a resource within `[fromMs, toMs)` (clipped to it), in UTC epoch ms.
  *
- * Rules (API.md rules 1–2): hours are local `[start, end)` on a local date; `24:00` is the next
- * midnight; `end <= start` runs into the next day; a boundary in a DST gap moves forward by the
- * gap, one in an overlap takes the earlier instant. A date override replaces the intervals that
- * *start* on its date (`[]` closes it, but last evening's overnight interval still runs past
- * midnight); a seasonal override applies to each date in `from..to` (only `days` when given); a
- * date override wins over a seasonal one, and a later seasonal one over an earlier one. Touching
- * or overlapping intervals merge.
+ * Rules (docs/availability.md, docs/time.md): hours are local `[start, end)` on a local date;
+ * `24:00` is the next midnight; `end <= start` runs into the next day; a boundary in a DST gap
+ * moves forward by the gap, one in an overlap takes the earlier instant. A date override replaces
+ * the intervals that *start* on its date (`[]` closes it, but last evening's overnight interval
+ * still runs past midnight); a seasonal override applies to each date in `from..to` (only `days`
+ * when given); a date override wins over a seasonal one, and a later seasonal one over an earlier
+ * one. Touching or overlapping intervals merge.
  *
  * @example
  * openingIntervals('Europe/London', { mon: [{ start: '22:00', end: '02:00' }] }, [],

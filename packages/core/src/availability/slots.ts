@@ -1,5 +1,5 @@
 /**
- * Appointment and class slots (API.md "Exact semantics of appointment slots", rules 3–7).
+ * Appointment and class slots (docs/availability.md, docs/time.md).
  *
  * Hot path: candidates come from walking the local grid stretch by stretch (one constant UTC
  * offset each), open windows and occupations are swept with forward-only pointers, so a query

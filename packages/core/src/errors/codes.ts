@@ -1,5 +1,5 @@
 /**
- * The stable error codes of Seshn and the HTTP status each maps to (API.md, "Errors").
+ * The stable error codes of Seshn and the HTTP status each maps to (docs/api.md, "Errors").
  * Codes are part of the public contract: never rename one; add new ones at the end.
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The `Pricing` of a service (API.md, "Catalog"): one of four strategies, every amount in integer
+ * The `Pricing` of a service (docs/api.md, "Pricing"): one of four strategies, every amount in integer
  * minor units. The schema is the whole definition of a valid configuration, so a service with a
  * price that `quotePrice` could not evaluate is rejected when it is created, not when it is booked.
  * @module

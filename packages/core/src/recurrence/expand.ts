@@ -1,7 +1,7 @@
 /**
  * `expandRecurrence`: RFC 5545 recurrence (RRULE + EXDATE) in an IANA time zone, as instants.
  *
- * Decided semantics (API.md "Series"), all on wall-clock time in `timezone`:
+ * Decided semantics (docs/time.md, recurrence/README.md), all on wall-clock time in `timezone`:
  * - DTSTART is the first instance, whether or not it matches the rule; COUNT includes it.
  * - COUNT counts instances before EXDATE removal; duplicate instants collapse (and count once).
  * - UNTIL is inclusive. `UNTIL=20260301T000000Z` is a UTC instant (RFC form). Two lenient forms

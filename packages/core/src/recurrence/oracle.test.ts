@@ -7,7 +7,7 @@
  *   (rrule.js compares UNTIL against the local reading).
  *
  * Deliberate differences, and how the generator or the comparison accounts for them:
- * - DTSTART: RFC 5545 (and API.md) make DTSTART the first instance and count it in COUNT;
+ * - DTSTART: RFC 5545 (and recurrence/README.md) make DTSTART the first instance and count it in COUNT;
  *   rrule.js only returns DTSTART when it matches the rule. Expected = DTSTART followed by
  *   rrule.js' instances, deduplicated, cut to COUNT.
  * - Rule parts RFC 5545 forbids (BYDAY ordinals outside MONTHLY/YEARLY or with BYWEEKNO,

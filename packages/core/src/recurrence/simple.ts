@@ -1,6 +1,7 @@
 /**
- * The simple recurrence form of API.md (`{ frequency: 'weekly', dayOfWeek: 2, time: '14:00' }`)
- * and its compilation to an RFC 5545 rule plus DTSTART.
+ * The simple recurrence form of `bookingSeries.create` (docs/api.md), e.g.
+ * `{ frequency: 'weekly', dayOfWeek: 2, time: '14:00' }`, and its compilation to an RFC 5545 rule
+ * plus DTSTART.
  * @module
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * Opening hours of a resource: weekly local wall-clock intervals plus date and seasonal overrides.
- * Semantics (API.md, "Exact semantics of appointment slots", rules 1–2) live in the availability
+ * Semantics (docs/availability.md, "Opening hours"; docs/time.md) live in the availability
  * engine; this module only says what a well-formed value is.
  * @module
  */
