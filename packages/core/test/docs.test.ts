@@ -134,3 +134,17 @@ describe('references outside the repository', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('license', () => {
+  it('LICENSE is the Apache License 2.0, and every package says so', () => {
+    expect(read(join(ROOT, 'LICENSE'))).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    const packages = readdirSync(join(ROOT, 'packages')).filter((p) =>
+      existsSync(join(ROOT, 'packages', p, 'package.json')),
+    );
+    expect(packages.length).toBeGreaterThan(3);
+    for (const p of packages) {
+      const manifest = JSON.parse(read(join(ROOT, 'packages', p, 'package.json'))) as { license?: string };
+      expect(manifest.license, `packages/${p}/package.json`).toBe('Apache-2.0');
+    }
+  });
+});
