@@ -23,7 +23,6 @@ import { type SeshnAdapter, SeshnError } from '@seshn/core';
 import { createSqlAdapter, type DialectProfile } from '@seshn/sql';
 import { CompiledQuery, Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
-import { mysqlSlotSeatsSql } from './slot-seats.js';
 
 export type MysqlAdapterOptions = (
   | {
@@ -50,8 +49,6 @@ export type MysqlAdapterOptions = (
  * last read", raised by `innodb_snapshot_isolation` — a write conflict like Postgres' 40001).
  */
 const TRANSIENT = new Set([1213, 1205, 1020]);
-
-const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
 
 const errno = (error: unknown): number => Number((error as { errno?: unknown })?.errno ?? 0);
 
@@ -99,32 +96,21 @@ export function mysqlProfile(
   options: { maxAttempts?: number; sessionIsolation?: boolean } = {},
 ): DialectProfile {
   return {
-    capabilities: {
-      dialect: 'mysql',
-      rowLocks: true,
-      skipLocked: true,
-      multiProcess: true,
-      // MySQL has no exclusion constraint; MariaDB's `WITHOUT OVERLAPS` keys cannot express
-      // "different slot" nor hold expiry. Row locks alone enforce the rule (DESIGN.md 1).
-      exclusionConstraint: false,
-    },
-    instantType: 'datetime(3)',
+    capabilities: { dialect: 'mysql', multiProcess: true },
+    // MySQL has no exclusion constraint; MariaDB's `WITHOUT OVERLAPS` keys cannot express
+    // "different slot" nor hold expiry. Row locks alone enforce the rule (invariant 1).
+    locking: { rowLocks: true, skipLocked: true },
+    // InnoDB tables in `utf8mb4_bin` (ids and slot keys compare byte for byte; the server default
+    // is case-insensitive), idempotency keys `varbinary` (no PAD SPACE): see the frozen migrations.
+    ddl: ['mysql'],
     encodeInstant,
     decodeInstant,
-    textType: 'longtext',
     beginStatements: options.sessionIsolation
       ? ['START TRANSACTION']
       : ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION'],
     isTransient: (e) => TRANSIENT.has(errno(e)),
-    isUniqueViolation: (e) => errno(e) === 1062,
     maxAttempts: options.maxAttempts ?? 8,
     conflictStyle: 'insert_ignore',
-    dropIndexNamesTable: true,
-    // Binary collation: ids, slot keys and idempotency keys compare byte for byte (the server
-    // default is case-insensitive), and the engine is explicit so no table lands in MyISAM.
-    tableOptions: TABLE_OPTIONS,
-    // A hot slot costs one row per reservation instead of one per seat sold (see @seshn/sql).
-    slotSeatsSql: mysqlSlotSeatsSql(TABLE_OPTIONS),
   };
 }
 

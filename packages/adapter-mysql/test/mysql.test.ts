@@ -58,7 +58,7 @@ if (!db) {
       const tables = await rows(
         "SELECT table_name AS t, engine AS e, table_collation AS c FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'seshn\\_%' AND table_name NOT LIKE 'seshn\\_migration%'",
       );
-      expect(tables).toHaveLength(9);
+      expect(tables).toHaveLength(10);
       for (const t of tables) expect([t.e, t.c]).toEqual(['InnoDB', 'utf8mb4_bin']);
       const checks = await rows(
         "SELECT constraint_name AS n FROM information_schema.check_constraints WHERE constraint_schema = DATABASE() AND table_name = 'seshn_bookings'",
@@ -66,11 +66,10 @@ if (!db) {
       // The column check is named by the server (MariaDB: `seats`, MySQL 8: `…_chk_1`).
       expect(checks).toHaveLength(2);
       expect(checks.map((c) => c.n)).toContain('seshn_bookings_order');
-      expect(three[0]!.capabilities).toMatchObject({
-        rowLocks: true,
-        skipLocked: true,
-        exclusionConstraint: false,
-      });
+      expect(three[0]!.capabilities).toEqual({ dialect: 'mysql', multiProcess: true });
+      // The SQL-only flags live in the dialect profile.
+      expect(mysqlProfile().locking).toEqual({ rowLocks: true, skipLocked: true });
+      expect(mysqlProfile().isExclusionViolation).toBeUndefined();
     });
 
     it('stores instants as DATETIME(3) in UTC whatever the session time zone', async () => {
@@ -89,9 +88,9 @@ if (!db) {
       expect(row).toEqual({ utc: `${iso(T0 + 9 * HOUR).slice(0, -1)}000`, type: 'datetime(3)' });
       // Milliseconds survive a round trip through the adapter.
       const scope = w.seshn.scope;
-      const contact = await adapter.getContact(scope, w.contact.id);
-      await adapter.updateContact(scope, { ...contact!, updatedAt: start });
-      expect((await adapter.getContact(scope, w.contact.id))!.updatedAt).toBe(start);
+      const contact = await adapter.get('contact', scope, w.contact.id);
+      await adapter.update('contact', scope, { ...contact!, updatedAt: start });
+      expect((await adapter.get('contact', scope, w.contact.id))!.updatedAt).toBe(start);
     });
 
     it('compares idempotency keys and searches contacts exactly (binary collation, no backslash escapes)', async () => {
@@ -110,9 +109,11 @@ if (!db) {
         idempotencyKey: 'order-1',
       });
       expect(b.id).not.toBe(a.id);
-      const found = await adapter.findContacts(w.seshn.scope, { query: '50%_doe!\\' }, 10);
-      expect(found.map((c) => c.id)).toEqual([w.contact.id]);
-      expect(await adapter.findContacts(w.seshn.scope, { query: '50%x' }, 10)).toEqual([]);
+      const found = await adapter.list('contact', w.seshn.scope, { query: '50%_doe!\\' }, { limit: 10 });
+      expect(found.data.map((c) => c.id)).toEqual([w.contact.id]);
+      expect((await adapter.list('contact', w.seshn.scope, { query: '50%x' }, { limit: 10 })).data).toEqual(
+        [],
+      );
     });
 
     it('keeps seshn_slot_seats equal to the confirmed seats of each slot through random lifecycles', async () => {
@@ -222,35 +223,35 @@ if (!db) {
     it('retries a deadlocked transaction and commits it', async () => {
       const adapter = open();
       const w = await world(adapter);
-      const room = (await adapter.getResource(w.seshn.scope, w.room.id))!;
-      const other = (await adapter.getResource(w.seshn.scope, w.studio.id))!;
+      const room = (await adapter.get('resource', w.seshn.scope, w.room.id))!;
+      const other = (await adapter.get('resource', w.seshn.scope, w.studio.id))!;
       let attempts = 0;
       let helper: Promise<void> | undefined;
       await adapter.transaction(async (tx) => {
         attempts++;
-        await tx.updateResource(w.seshn.scope, { ...room, name: 'Room (renamed)' });
+        await tx.update('resource', w.seshn.scope, { ...room, name: 'Room (renamed)' });
         if (attempts === 1) helper = (await armDeadlock(room.id, other.id)).done;
-        await tx.updateResource(w.seshn.scope, { ...other, name: 'Other (renamed)' });
+        await tx.update('resource', w.seshn.scope, { ...other, name: 'Other (renamed)' });
       });
       await helper;
       expect(attempts).toBe(2);
-      expect((await adapter.getResource(w.seshn.scope, room.id))!.name).toBe('Room (renamed)');
-      expect((await adapter.getResource(w.seshn.scope, other.id))!.name).toBe('Other (renamed)');
+      expect((await adapter.get('resource', w.seshn.scope, room.id))!.name).toBe('Room (renamed)');
+      expect((await adapter.get('resource', w.seshn.scope, other.id))!.name).toBe('Other (renamed)');
     });
 
     it('surfaces a deadlock that outlasts the retry bound as storage_error and writes nothing', async () => {
       const adapter = open({ maxAttempts: 2 });
       const w = await world(adapter);
-      const room = (await adapter.getResource(w.seshn.scope, w.room.id))!;
-      const other = (await adapter.getResource(w.seshn.scope, w.studio.id))!;
+      const room = (await adapter.get('resource', w.seshn.scope, w.room.id))!;
+      const other = (await adapter.get('resource', w.seshn.scope, w.studio.id))!;
       let attempts = 0;
       const helpers: Promise<void>[] = [];
       const failure = await adapter
         .transaction(async (tx) => {
           attempts++;
-          await tx.updateResource(w.seshn.scope, { ...room, name: 'never' });
+          await tx.update('resource', w.seshn.scope, { ...room, name: 'never' });
           helpers.push((await armDeadlock(room.id, other.id)).done);
-          await tx.updateResource(w.seshn.scope, { ...other, name: 'never' });
+          await tx.update('resource', w.seshn.scope, { ...other, name: 'never' });
         })
         .catch((e: unknown) => e);
       await Promise.all(helpers);
@@ -258,7 +259,7 @@ if (!db) {
       expect(failure).toMatchObject({ code: 'storage_error', details: { attempts: 2 } });
       expect(((failure as Error).cause as { errno?: number }).errno).toBe(1213);
       expect(attempts).toBe(2);
-      expect((await adapter.getResource(w.seshn.scope, room.id))!.name).toBe('Room');
+      expect((await adapter.get('resource', w.seshn.scope, room.id))!.name).toBe('Room');
     });
 
     it('refuses a caller pool that would read DATETIME in local time', () => {

@@ -20,7 +20,6 @@ import type { SeshnAdapter } from '@seshn/core';
 import { createSqlAdapter, type DialectProfile } from '@seshn/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { postgresSlotSeatsSql } from './slot-seats.js';
 
 export type PostgresAdapterOptions = (
   | {
@@ -54,27 +53,6 @@ const TRANSIENT = new Set(['40001', '40P01']);
 
 const sqlState = (error: unknown): string => String((error as { code?: unknown })?.code ?? '');
 
-/**
- * The overlap constraint. A booking occupies its buffered slot interval on its resource, and it
- * is live from its last write (`updated_at`: creation, reschedule, confirmation) until its hold
- * expires (`expires_at`; never for confirmed). Two live bookings of different slots conflict when
- * both intervals overlap. The liveness interval is what lets a lapsed hold — still `held` until a
- * sweeper marks it — stop counting without any write: its interval ended before the new booking's
- * began, exactly when invariant 2 says its seat became free. `greatest` turns a lapsed hold that
- * is written again (e.g. metadata) into an empty range rather than an invalid one.
- */
-const EXCLUSION_SQL = [
-  'CREATE EXTENSION IF NOT EXISTS btree_gist',
-  `ALTER TABLE seshn_bookings ADD CONSTRAINT seshn_bookings_no_overlap EXCLUDE USING gist (
-    organization_id WITH =,
-    mode WITH =,
-    resource_id WITH =,
-    slot_key WITH <>,
-    tstzrange(occupied_start, occupied_end, '[)') WITH &&,
-    tstzrange(updated_at, greatest(updated_at, coalesce(expires_at, 'infinity'::timestamptz)), '[)') WITH &&
-  ) WHERE (status IN ('held', 'confirmed'))`,
-];
-
 /** Reads a `timestamptz`: a `Date` from `pg`, or text when a custom type parser is installed. */
 function decodeInstant(value: unknown): number {
   if (value instanceof Date) return value.getTime();
@@ -95,28 +73,19 @@ export function postgresProfile(
 ): DialectProfile {
   const exclusion = options.exclusionConstraint ?? true;
   return {
-    capabilities: {
-      dialect: 'postgres',
-      rowLocks: true,
-      skipLocked: true,
-      multiProcess: true,
-      exclusionConstraint: exclusion,
-    },
-    instantType: 'timestamptz(3)',
+    capabilities: { dialect: 'postgres', multiProcess: true },
+    locking: { rowLocks: true, skipLocked: true },
+    // The exclusion constraint is part of the frozen initial migration's optional DDL.
+    ddl: exclusion ? ['postgres', 'postgres:exclusion'] : ['postgres'],
     encodeInstant: (ms) => new Date(ms),
     decodeInstant,
-    textType: 'text',
     // Explicit, so a server or role default of REPEATABLE READ / SERIALIZABLE does not change
     // the locking protocol `reserve` relies on (read after lock must see the latest commit).
     beginStatements: ['BEGIN ISOLATION LEVEL READ COMMITTED'],
     isTransient: (e) => TRANSIENT.has(sqlState(e)),
-    isUniqueViolation: (e) => sqlState(e) === '23505',
-    isExclusionViolation: (e) => sqlState(e) === '23P01',
+    ...(exclusion ? { isExclusionViolation: (e: unknown) => sqlState(e) === '23P01' } : {}),
     maxAttempts: options.maxAttempts ?? 8,
     conflictStyle: 'on_conflict',
-    // A hot slot costs one row per reservation instead of one per seat sold (see @seshn/sql).
-    slotSeatsSql: postgresSlotSeatsSql(),
-    ...(exclusion ? { extraMigrationSql: EXCLUSION_SQL } : {}),
   };
 }
 

@@ -58,11 +58,10 @@ if (!db) {
         "SELECT contype FROM pg_constraint WHERE conname = 'seshn_bookings_no_overlap'",
       );
       expect(constraint.rows).toEqual([{ contype: 'x' }]);
-      expect(three[0]!.capabilities).toMatchObject({
-        rowLocks: true,
-        skipLocked: true,
-        exclusionConstraint: true,
-      });
+      expect(three[0]!.capabilities).toEqual({ dialect: 'postgres', multiProcess: true });
+      // The SQL-only flags live in the dialect profile.
+      expect(postgresProfile().locking).toEqual({ rowLocks: true, skipLocked: true });
+      expect(postgresProfile().ddl).toEqual(['postgres', 'postgres:exclusion']);
     });
 
     it('stores instants as timestamptz in UTC, to the millisecond', async () => {
@@ -117,18 +116,22 @@ if (!db) {
         serviceId: w.appointment.id,
         startTime: iso(T0 + 9 * HOUR),
         contactId: w.contact.id,
+        hold: { ttlSeconds: 300 },
       });
-      const stored = await adapter.getBooking(w.seshn.scope, first.id);
-      // `ignoreBookingIds` hides the first booking from the lock-and-check, not from the constraint.
+      const stored = await adapter.get('booking', w.seshn.scope, first.id);
+      // A clock past the hold's expiry hides it from the lock-and-check; the constraint still sees
+      // it live next to a booking written (updatedAt) before it lapsed.
       const result = await adapter.reserve(w.seshn.scope, {
-        now: T0,
-        ignoreBookingIds: [first.id],
+        now: T0 + 10 * MINUTE,
         items: [
           {
             capacity: 1,
             booking: {
               ...stored!,
               id: 'bkg_constraint_probe',
+              status: 'confirmed',
+              expiresAt: null,
+              updatedAt: T0,
               slotKey: `${stored!.slotKey}-moved`,
               startTime: stored!.startTime + 30 * MINUTE,
               endTime: stored!.endTime + 30 * MINUTE,
@@ -139,7 +142,7 @@ if (!db) {
         ],
       });
       expect(result).toEqual({ ok: false, conflicts: [{ index: 0, reason: 'conflict' }] });
-      expect(await adapter.getBooking(w.seshn.scope, 'bkg_constraint_probe')).toBeNull();
+      expect(await adapter.get('booking', w.seshn.scope, 'bkg_constraint_probe')).toBeNull();
     });
 
     it('a lapsed hold, still stored as held, does not block an overlapping booking (invariant 2)', async () => {
@@ -277,35 +280,35 @@ if (!db) {
     it('retries a deadlocked transaction and commits it', async () => {
       const adapter = open();
       const w = await world(adapter);
-      const room = (await adapter.getResource(w.seshn.scope, w.room.id))!;
-      const other = (await adapter.getResource(w.seshn.scope, w.studio.id))!;
+      const room = (await adapter.get('resource', w.seshn.scope, w.room.id))!;
+      const other = (await adapter.get('resource', w.seshn.scope, w.studio.id))!;
       let attempts = 0;
       let helper: Promise<void> | undefined;
       await adapter.transaction(async (tx) => {
         attempts++;
-        await tx.updateResource(w.seshn.scope, { ...room, name: 'Room (renamed)' });
+        await tx.update('resource', w.seshn.scope, { ...room, name: 'Room (renamed)' });
         if (attempts === 1) helper = (await armDeadlock(w.seshn.scope, room.id, other.id)).done;
-        await tx.updateResource(w.seshn.scope, { ...other, name: 'Other (renamed)' });
+        await tx.update('resource', w.seshn.scope, { ...other, name: 'Other (renamed)' });
       });
       await helper;
       expect(attempts).toBe(2);
-      expect((await adapter.getResource(w.seshn.scope, room.id))!.name).toBe('Room (renamed)');
-      expect((await adapter.getResource(w.seshn.scope, other.id))!.name).toBe('Other (renamed)');
+      expect((await adapter.get('resource', w.seshn.scope, room.id))!.name).toBe('Room (renamed)');
+      expect((await adapter.get('resource', w.seshn.scope, other.id))!.name).toBe('Other (renamed)');
     });
 
     it('surfaces a deadlock that outlasts the retry bound as storage_error and writes nothing', async () => {
       const adapter = open({ maxAttempts: 2 });
       const w = await world(adapter);
-      const room = (await adapter.getResource(w.seshn.scope, w.room.id))!;
-      const other = (await adapter.getResource(w.seshn.scope, w.studio.id))!;
+      const room = (await adapter.get('resource', w.seshn.scope, w.room.id))!;
+      const other = (await adapter.get('resource', w.seshn.scope, w.studio.id))!;
       let attempts = 0;
       const helpers: Promise<void>[] = [];
       const failure = await adapter
         .transaction(async (tx) => {
           attempts++;
-          await tx.updateResource(w.seshn.scope, { ...room, name: 'never' });
+          await tx.update('resource', w.seshn.scope, { ...room, name: 'never' });
           helpers.push((await armDeadlock(w.seshn.scope, room.id, other.id)).done);
-          await tx.updateResource(w.seshn.scope, { ...other, name: 'never' });
+          await tx.update('resource', w.seshn.scope, { ...other, name: 'never' });
         })
         .catch((e: unknown) => e);
       await Promise.all(helpers);
@@ -313,7 +316,7 @@ if (!db) {
       expect(failure).toMatchObject({ code: 'storage_error', details: { attempts: 2 } });
       expect(((failure as Error).cause as { code?: string }).code).toBe('40P01');
       expect(attempts).toBe(2);
-      expect((await adapter.getResource(w.seshn.scope, room.id))!.name).toBe('Room');
+      expect((await adapter.get('resource', w.seshn.scope, room.id))!.name).toBe('Room');
     });
   });
 }

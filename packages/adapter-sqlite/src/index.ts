@@ -14,7 +14,7 @@
  * @module
  */
 import type { SeshnAdapter } from '@seshn/core';
-import { createSqlAdapter, type DialectProfile, sqliteSlotSeatsSql } from '@seshn/sql';
+import { createSqlAdapter, type DialectProfile } from '@seshn/sql';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { cachingDatabase } from './statement-cache.js';
@@ -34,24 +34,16 @@ export type SqliteAdapterOptions = (
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', 'SQLITE_BUSY_RECOVERY']);
 
 export const sqliteProfile = (multiProcess: boolean): DialectProfile => ({
-  capabilities: {
-    dialect: 'sqlite',
-    rowLocks: false,
-    skipLocked: false,
-    multiProcess,
-    exclusionConstraint: false,
-  },
-  instantType: 'bigint',
+  capabilities: { dialect: 'sqlite', multiProcess },
+  // BEGIN IMMEDIATE takes the database's one write lock up front: it stands for every row lock.
+  locking: { rowLocks: false, skipLocked: false },
+  ddl: ['sqlite'],
   encodeInstant: (ms) => ms,
   decodeInstant: (v) => Number(v),
-  textType: 'text',
   beginStatements: ['BEGIN IMMEDIATE'],
   isTransient: (e) => BUSY_CODES.has((e as { code?: string })?.code ?? ''),
-  isUniqueViolation: (e) => String((e as { code?: string })?.code ?? '').startsWith('SQLITE_CONSTRAINT'),
   maxAttempts: 20,
   conflictStyle: 'on_conflict',
-  // A hot slot costs one row per reservation instead of one per seat sold (see @seshn/sql).
-  slotSeatsSql: sqliteSlotSeatsSql(),
 });
 
 /**

@@ -22,7 +22,7 @@ describe('createSeshn', () => {
     expect(e.message).toContain('reserve');
     const paths = (e.details.fields as { path: string }[]).map((f) => f.path);
     expect(paths).toContain('adapter.reserve');
-    expect(paths).toContain('adapter.claimEvents');
+    expect(paths).toContain('adapter.claim');
     expect(paths).not.toContain('adapter.migrate');
   });
 

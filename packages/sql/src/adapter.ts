@@ -5,9 +5,9 @@
  */
 import { type SeshnAdapter, SeshnError, type SeshnStore } from '@seshn/core';
 import { CompiledQuery, type Kysely, Migrator } from 'kysely';
-import { migrationProvider } from './migrations.js';
+import { migrationProvider } from './migrations/index.js';
 import { type DialectProfile, errorChain } from './profile.js';
-import { SqlStore } from './store.js';
+import { type ContextRunner, SqlStore, type StoreContext, storeContext } from './store/index.js';
 import type { SeshnDatabase } from './tables.js';
 
 export interface SqlAdapterOptions {
@@ -30,6 +30,10 @@ export function createSqlAdapter(options: SqlAdapterOptions): SeshnAdapter {
   const db = options.db as Kysely<SeshnDatabase>;
   const { profile } = options;
 
+  /** Runs `fn` in a transaction on its context (what a store's atomic operations use). */
+  const inTransaction: ContextRunner = (fn) => transaction((tx) => fn(contexts.get(tx)!));
+  const contexts = new WeakMap<SeshnStore, StoreContext>();
+
   async function transaction<T>(fn: (tx: SeshnStore) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -37,7 +41,10 @@ export function createSqlAdapter(options: SqlAdapterOptions): SeshnAdapter {
           for (const statement of profile.beginStatements)
             await conn.executeQuery(CompiledQuery.raw(statement));
           try {
-            const result = await fn(new SqlStore(conn, profile, transaction, true));
+            const cx = storeContext(conn, profile, null);
+            const tx = new SqlStore(cx);
+            contexts.set(tx, cx);
+            const result = await fn(tx);
             await conn.executeQuery(COMMIT);
             return result;
           } catch (error) {
@@ -64,7 +71,7 @@ export function createSqlAdapter(options: SqlAdapterOptions): SeshnAdapter {
     }
   }
 
-  const store = new SqlStore(db, profile, transaction, false);
+  const store = new SqlStore(storeContext(db, profile, inTransaction));
 
   async function migrate(): Promise<void> {
     await options.beforeMigrate?.();

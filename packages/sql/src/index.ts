@@ -3,8 +3,13 @@
  * @module
  */
 export { createSqlAdapter, type SqlAdapterOptions } from './adapter.js';
-export { migrationProvider, seshnMigrations } from './migrations.js';
-export { type DialectProfile, errorChain, num, numOrNull } from './profile.js';
-export { type SlotSeatsProfile, slotSeatsMigration, sqliteSlotSeatsSql } from './slot-seats.js';
-export { SqlStore } from './store.js';
+export {
+  type DdlTarget,
+  FROZEN_MIGRATIONS,
+  type FrozenMigration,
+  migrationProvider,
+  seshnMigrations,
+} from './migrations/index.js';
+export { type DialectProfile, errorChain, type LockingProfile, num, numOrNull } from './profile.js';
+export { RECORD_TABLES, type RecordTable, SqlStore } from './store/index.js';
 export type { SeshnDatabase } from './tables.js';

@@ -4,26 +4,45 @@
  * @module
  */
 import type { AdapterCapabilities } from '@seshn/core';
-import type { SlotSeatsProfile } from './slot-seats.js';
+import type { DdlTarget } from './migrations/index.js';
 
-export interface DialectProfile extends DialectProfileExtras, SlotSeatsProfile {
+/** How the database serialises writers: what the lock protocol (README) is built from. */
+export interface LockingProfile {
+  /**
+   * `SELECT … FOR UPDATE` row locks exist. Without them (SQLite) a write transaction locks the
+   * whole database (`BEGIN IMMEDIATE`), which is at least as strong, and the store takes none.
+   */
+  rowLocks: boolean;
+  /** `FOR UPDATE SKIP LOCKED` exists, so outbox workers claim deliveries without queueing behind each other. */
+  skipLocked: boolean;
+}
+
+export interface DialectProfile {
+  /** What core sees: the dialect name and whether several processes can share the database. */
   capabilities: AdapterCapabilities;
-  /** Column type for instants; values go through `encodeInstant` / `decodeInstant`. */
-  instantType: 'bigint' | 'timestamptz(3)' | 'datetime(3)';
+  locking: LockingProfile;
+  /**
+   * The frozen migrations' statement lists this database runs, in order (e.g. `['postgres',
+   * 'postgres:exclusion']`; see migrations/frozen.ts).
+   */
+  ddl: readonly DdlTarget[];
   encodeInstant(epochMs: number): unknown;
   decodeInstant(value: unknown): number;
-  /** Column type for JSON documents and long text. */
-  textType: 'text' | 'longtext';
   /** Statements that open a write transaction (e.g. `BEGIN IMMEDIATE` on SQLite). */
   beginStatements: string[];
   /** A failure worth retrying the whole transaction for (deadlock, serialization, busy). */
   isTransient(error: unknown): boolean;
-  /** A unique-constraint violation (idempotency keys, duplicate ids). */
-  isUniqueViolation(error: unknown): boolean;
   /** Max transaction attempts before a transient failure surfaces as `storage_error`. */
   maxAttempts: number;
-  /** Extra DDL run by the initial migration (e.g. Postgres' exclusion constraint). */
-  extraMigrationSql?: string[];
+  /** How an insert skips a row whose key exists: `ON CONFLICT DO NOTHING` or MySQL's `INSERT IGNORE`. */
+  conflictStyle: 'on_conflict' | 'insert_ignore';
+  /**
+   * A database constraint backing up the no-overlap rule of exclusive resource time rejected a
+   * write (Postgres' exclusion constraint). The store reports it as a conflict instead of a
+   * crash; it only fires if the row-lock check was bypassed, so the transaction is already
+   * aborted and the caller must not write more in it. Absent where there is no such constraint.
+   */
+  isExclusionViolation?(error: unknown): boolean;
 }
 
 /** Reads a numeric column that a driver may return as a string (Postgres `bigint`). */
@@ -33,21 +52,6 @@ export function num(value: unknown): number {
 
 export function numOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : num(value);
-}
-
-export interface DialectProfileExtras {
-  /** How an insert skips a row whose key exists: `ON CONFLICT DO NOTHING` or MySQL's `INSERT IGNORE`. */
-  conflictStyle: 'on_conflict' | 'insert_ignore';
-  /**
-   * The database's overlap constraint (`capabilities.exclusionConstraint`) rejected a write. The
-   * store reports it as a conflict instead of a crash; it only fires if the row-lock check was
-   * bypassed, so the transaction is already aborted and the caller must not write more in it.
-   */
-  isExclusionViolation?(error: unknown): boolean;
-  /** Appended to every `CREATE TABLE` (e.g. MySQL's engine and a binary collation for ids and keys). */
-  tableOptions?: string;
-  /** `DROP INDEX` names its table (MySQL: `DROP INDEX i ON t`); elsewhere index names are global. */
-  dropIndexNamesTable?: boolean;
 }
 
 /** The error and the errors it wraps (`cause`), outermost first: core wraps driver errors. */

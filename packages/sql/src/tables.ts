@@ -96,9 +96,16 @@ export interface EventsTable extends ScopedRow {
   type: string;
   data: string;
   created_at: unknown;
-  dispatched_at: unknown;
-  lease_until: unknown;
+}
+
+/** One consumer's delivery of one event (outbox.ts): its lease, attempts and when it settled. */
+export interface EventDeliveriesTable extends ScopedRow {
+  consumer: string;
+  event_id: string;
   lease_owner: string | null;
+  lease_until: unknown;
+  attempts: number;
+  settled_at: unknown;
 }
 
 export interface IdempotencyKeysTable extends ScopedRow {
@@ -109,7 +116,7 @@ export interface IdempotencyKeysTable extends ScopedRow {
   created_at: unknown;
 }
 
-/** Confirmed seats per slot, maintained by triggers (see slot-seats.ts); only some dialects have it. */
+/** Confirmed seats per slot, kept by the booking primitives' own writes (store/slot-seats.ts). */
 export interface SlotSeatsTable extends ScopedRow {
   resource_id: string;
   slot_key: string;
@@ -129,6 +136,7 @@ export interface SeshnDatabase {
   seshn_bookings: BookingsTable;
   seshn_booking_series: BookingSeriesTable;
   seshn_events: EventsTable;
+  seshn_event_deliveries: EventDeliveriesTable;
   seshn_idempotency_keys: IdempotencyKeysTable;
   seshn_slot_seats: SlotSeatsTable;
 }

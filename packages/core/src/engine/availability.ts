@@ -120,8 +120,8 @@ export async function loadServicePool(ctx: EngineContext, serviceId: string, res
   // With the resource known (a slot id names it), both reads go out at once: one round trip
   // fewer on the booking hot path of a networked database.
   const [service, asked] = await Promise.all([
-    ctx.adapter.getService(ctx.scope, serviceId),
-    resourceId !== undefined ? ctx.adapter.getResources(ctx.scope, [resourceId]) : null,
+    ctx.adapter.get('service', ctx.scope, serviceId),
+    resourceId !== undefined ? ctx.adapter.getMany('resource', ctx.scope, [resourceId]) : null,
   ]);
   if (!service) throw SeshnError.notFound('service', serviceId);
   const config = serviceConfig(service);
@@ -129,7 +129,7 @@ export async function loadServicePool(ctx: EngineContext, serviceId: string, res
     throw SeshnError.notFound('resource', resourceId);
   }
   const ids = resourceId !== undefined ? [resourceId] : config.resourceIds;
-  const found = asked ?? (await ctx.adapter.getResources(ctx.scope, ids));
+  const found = asked ?? (await ctx.adapter.getMany('resource', ctx.scope, ids));
   // Keep the pool's order: it is the order in which a booking without a resource is assigned.
   const resources = ids
     .map((id) => found.find((r) => r.id === id))
@@ -229,7 +229,7 @@ export function availabilityApi(ctx: EngineContext) {
         if (service.archivedAt !== null) return [];
       } else {
         const ids = q.resourceIds!;
-        const found = await ctx.adapter.getResources(ctx.scope, ids);
+        const found = await ctx.adapter.getMany('resource', ctx.scope, ids);
         const missing = ids.filter((id) => !found.some((r) => r.id === id));
         if (missing.length) throw SeshnError.notFound('resource', missing.join(', '));
         // Archived resources take no bookings, so they offer no windows (like query and explain).

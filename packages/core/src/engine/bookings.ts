@@ -9,8 +9,6 @@ import { explainStarts } from '../availability/index.js';
 import { decodeSlotId, slotKey } from '../booking/slot-id.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import type {
-  BookingGuard,
-  BookingPatch,
   BookingRecord,
   EventRecord,
   ReserveConflict,
@@ -96,9 +94,9 @@ export async function recordExpiry(
   ids: string[],
   now: number,
 ): Promise<void> {
-  const expired = await tx.expireHolds(ctx.scope, ids, now);
+  const { released: expired } = await tx.release(ctx.scope, { now, bookingIds: ids, to: 'expired' });
   if (expired.length > 0) {
-    await tx.insertEvents(
+    await tx.enqueue(
       ctx.scope,
       expired.map((b) => bookingEvent(ctx, 'booking.expired', b, now)),
     );
@@ -237,7 +235,7 @@ export async function loadBookingTarget(
 ) {
   const [{ service, resources }, contact] = await Promise.all([
     loadServicePool(ctx, request.serviceId, request.resourceId),
-    ctx.adapter.getContact(ctx.scope, request.contactId),
+    ctx.adapter.get('contact', ctx.scope, request.contactId),
   ]);
   if (!contact) throw SeshnError.notFound('contact', request.contactId);
   if (service.archivedAt !== null) {
@@ -289,7 +287,7 @@ export function bookingsApi(ctx: EngineContext) {
 
   async function load(id: unknown): Promise<BookingRecord> {
     const bookingId = parseInput(IdSchema, id, 'id');
-    const b = await ctx.adapter.getBooking(scope, bookingId);
+    const b = await ctx.adapter.get('booking', scope, bookingId);
     if (!b) throw SeshnError.notFound('booking', bookingId);
     return b;
   }
@@ -302,23 +300,14 @@ export function bookingsApi(ctx: EngineContext) {
    */
   async function transition(
     id: unknown,
-    patch: (b: BookingRecord, now: number) => BookingPatch,
-    allowed: BookingStatus[],
+    write: (tx: SeshnStore, current: BookingRecord) => Promise<{ record: BookingRecord | null; now: number }>,
     eventType: string,
     onGuardFailed: (b: BookingRecord, status: BookingStatus, now: number) => Booking,
-    extraGuard: Omit<BookingGuard, 'statuses' | 'now'> = {},
   ): Promise<Booking> {
     const current = await load(id);
     const { updated, now } = await ctx.adapter.transaction(async (tx) => {
-      const now = ctx.now();
-      const guard: BookingGuard = { ...extraGuard, statuses: allowed, now };
-      const next = await tx.updateBooking(
-        scope,
-        current.id,
-        { ...patch(current, now), updatedAt: now },
-        guard,
-      );
-      if (next) await tx.insertEvents(scope, [bookingEvent(ctx, eventType, next, now)]);
+      const { record: next, now } = await write(tx, current);
+      if (next) await tx.enqueue(scope, [bookingEvent(ctx, eventType, next, now)]);
       else await recordExpiry(ctx, tx, [current.id], now);
       return { updated: next, now };
     });
@@ -351,7 +340,7 @@ export function bookingsApi(ctx: EngineContext) {
         startTime: toIso(current.startTime),
       });
     }
-    const service = await ctx.adapter.getService(scope, current.serviceId);
+    const service = await ctx.adapter.get('service', scope, current.serviceId);
     const capacity = service ? serviceConfig(service).capacity : current.seats;
     const outcome = await ctx.adapter.transaction(async (tx) => {
       const result = await tx.confirm(scope, {
@@ -359,7 +348,7 @@ export function bookingsApi(ctx: EngineContext) {
         items: [{ bookingId: current.id, capacity }],
       });
       if (result.confirmed.length > 0) {
-        await tx.insertEvents(
+        await tx.enqueue(
           scope,
           result.confirmed.map((b) => bookingEvent(ctx, 'booking.confirmed', b, result.now)),
         );
@@ -384,24 +373,23 @@ export function bookingsApi(ctx: EngineContext) {
 
   async function markAttendance(id: string, attendance: 'checked_in' | 'no_show'): Promise<Booking> {
     const current = await load(id);
-    const service = await ctx.adapter.getService(scope, current.serviceId);
+    const service = await ctx.adapter.get('service', scope, current.serviceId);
     const rules = attendanceRules(service);
     const action = attendance === 'checked_in' ? 'check in' : 'mark as no-show';
     return transition(
       current.id,
-      (b, now) => {
+      async (tx, b) => {
+        const now = ctx.now();
         if (effectiveStatus(b, now) === 'confirmed' && b.attendance !== attendance) {
           checkAttendanceWindow(b, attendance, rules, now);
         }
-        return { attendance };
+        return { record: await tx.setAttendance(scope, { bookingId: b.id, attendance, now }), now };
       },
-      ['confirmed'],
       attendance === 'checked_in' ? 'booking.checked_in' : 'booking.no_show',
       (b, status, now) =>
         status === 'confirmed' && b.attendance === attendance
           ? bookingView(b, now)
           : invalid(b, status, action),
-      { notAttendance: attendance },
     );
   }
 
@@ -460,7 +448,7 @@ export function bookingsApi(ctx: EngineContext) {
           }
           // Events go in before reserve: on a database with row locks, reserve takes the
           // resource's lock, and everything after it lengthens the queue of every racer.
-          await tx.insertEvents(scope, events);
+          await tx.enqueue(scope, events);
           const result = await tx.reserve(scope, {
             now: ctx.now,
             items: [{ booking: planned.record, capacity: planned.capacity }],
@@ -552,13 +540,11 @@ export function bookingsApi(ctx: EngineContext) {
     const repriced =
       moved.priceAmount !== current.priceAmount || moved.priceCurrency !== current.priceCurrency;
     const result = await ctx.adapter.transaction(async (tx) => {
-      // One write: the new slot is checked under the lock and the row rewritten in place, so the
-      // old seats are never free while the move is undecided.
-      const r = await tx.reserve(scope, {
+      // One primitive: the new slot is checked under the lock and the row rewritten in place, so
+      // the old seats are never free while the move is undecided.
+      const r = await tx.move(scope, {
         now: ctx.now,
         items: [{ booking: moved, capacity: planned.capacity }],
-        ignoreBookingIds: [current.id],
-        replaceExisting: true,
       });
       if (!r.ok) return r;
       if (r.bookings.length === 0) {
@@ -566,7 +552,7 @@ export function bookingsApi(ctx: EngineContext) {
         await recordExpiry(ctx, tx, [current.id], ctx.now());
         return r;
       }
-      await tx.insertEvents(scope, [
+      await tx.enqueue(scope, [
         bookingEvent(ctx, 'booking.rescheduled', moved, now, {
           previousStartTime: toIso(current.startTime),
           previousEndTime: toIso(current.endTime),
@@ -595,8 +581,15 @@ export function bookingsApi(ctx: EngineContext) {
       const data = parseInput(BookingCancelSchema, input);
       return transition(
         id,
-        (_b, now) => ({ status: 'cancelled', cancelledAt: now, cancellationReason: data.reason ?? null }),
-        ['held', 'confirmed'],
+        async (tx, b) => {
+          const { released, now } = await tx.release(scope, {
+            now: ctx.now,
+            bookingIds: [b.id],
+            to: 'cancelled',
+            reason: data.reason ?? null,
+          });
+          return { record: released[0] ?? null, now };
+        },
         'booking.cancelled',
         (b, status, now) => (status === 'cancelled' ? bookingView(b, now) : invalid(b, status, 'cancel')),
       );
@@ -623,7 +616,8 @@ export function bookingsApi(ctx: EngineContext) {
       const p = parseInput(BookingListSchema, params);
       await checkCursor(ctx, 'booking', p.startingAfter);
       const now = ctx.now();
-      const page = await ctx.adapter.listBookings(
+      const page = await ctx.adapter.list(
+        'booking',
         scope,
         {
           contactId: p.contactId,

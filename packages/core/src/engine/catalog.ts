@@ -58,7 +58,7 @@ const isPlainInput = (input: unknown): input is Record<string, unknown> =>
 
 export function resourcesApi(ctx: EngineContext) {
   const load = async (id: string) => {
-    const r = await ctx.adapter.getResource(ctx.scope, parseId('resource', id));
+    const r = await ctx.adapter.get('resource', ctx.scope, parseId('resource', id));
     if (!r) throw SeshnError.notFound('resource', id);
     return r;
   };
@@ -77,7 +77,7 @@ export function resourcesApi(ctx: EngineContext) {
         createdAt: now,
         updatedAt: now,
       };
-      await ctx.adapter.insertResource(ctx.scope, record);
+      await ctx.adapter.insert('resource', ctx.scope, record);
       return resourceView(record);
     },
     async get(id: string) {
@@ -107,20 +107,20 @@ export function resourcesApi(ctx: EngineContext) {
         availability,
         updatedAt: ctx.now(),
       };
-      await ctx.adapter.updateResource(ctx.scope, next);
+      await ctx.adapter.update('resource', ctx.scope, next);
       return resourceView(next);
     },
     /** Archived resources keep their bookings but take no new ones. */
     async archive(id: string) {
       const current = await load(id);
       const next = { ...current, archivedAt: current.archivedAt ?? ctx.now(), updatedAt: ctx.now() };
-      await ctx.adapter.updateResource(ctx.scope, next);
+      await ctx.adapter.update('resource', ctx.scope, next);
       return resourceView(next);
     },
     async list(params: ListParams = {}) {
       const p = parseInput(listParamsSchema('resource'), params);
       await checkCursor(ctx, 'resource', p.startingAfter);
-      const page = await ctx.adapter.listResources(ctx.scope, p);
+      const page = await ctx.adapter.list('resource', ctx.scope, {}, p);
       return { data: page.data.map(resourceView), hasMore: page.hasMore };
     },
   };
@@ -129,7 +129,7 @@ export function resourcesApi(ctx: EngineContext) {
 /** Checks what a service refers to: its resources exist here, and its timetable expands. */
 async function checkServiceReferences(ctx: EngineContext, config: ServiceConfig): Promise<void> {
   const ids = [...new Set(config.resourceIds)];
-  const found = await ctx.adapter.getResources(ctx.scope, ids);
+  const found = await ctx.adapter.getMany('resource', ctx.scope, ids);
   const missing = ids.filter((id) => !found.some((r) => r.id === id));
   if (missing.length) {
     const shown = missing.slice(0, 5).map((id) => clip(id));
@@ -157,7 +157,7 @@ async function checkServiceReferences(ctx: EngineContext, config: ServiceConfig)
 
 export function servicesApi(ctx: EngineContext) {
   const load = async (id: string) => {
-    const s = await ctx.adapter.getService(ctx.scope, parseId('service', id));
+    const s = await ctx.adapter.get('service', ctx.scope, parseId('service', id));
     if (!s) throw SeshnError.notFound('service', id);
     return s;
   };
@@ -175,7 +175,7 @@ export function servicesApi(ctx: EngineContext) {
         createdAt: now,
         updatedAt: now,
       };
-      await ctx.adapter.insertService(ctx.scope, record);
+      await ctx.adapter.insert('service', ctx.scope, record);
       return serviceView(record);
     },
     async get(id: string) {
@@ -208,19 +208,19 @@ export function servicesApi(ctx: EngineContext) {
         config: config as unknown as Record<string, unknown>,
         updatedAt: ctx.now(),
       };
-      await ctx.adapter.updateService(ctx.scope, next);
+      await ctx.adapter.update('service', ctx.scope, next);
       return serviceView(next);
     },
     async archive(id: string) {
       const current = await load(id);
       const next = { ...current, archivedAt: current.archivedAt ?? ctx.now(), updatedAt: ctx.now() };
-      await ctx.adapter.updateService(ctx.scope, next);
+      await ctx.adapter.update('service', ctx.scope, next);
       return serviceView(next);
     },
     async list(params: ListParams = {}) {
       const p = parseInput(listParamsSchema('service'), params);
       await checkCursor(ctx, 'service', p.startingAfter);
-      const page = await ctx.adapter.listServices(ctx.scope, p);
+      const page = await ctx.adapter.list('service', ctx.scope, {}, p);
       return { data: page.data.map(serviceView), hasMore: page.hasMore };
     },
   };
@@ -239,7 +239,7 @@ export function allocationsApi(ctx: EngineContext) {
     /** Blocks time on a resource. Existing bookings are not moved; the block only stops new ones. */
     async create(input: AllocationCreateInput) {
       const data = parseInput(AllocationCreateSchema, input);
-      const resource = await ctx.adapter.getResource(ctx.scope, data.resourceId);
+      const resource = await ctx.adapter.get('resource', ctx.scope, data.resourceId);
       if (!resource) throw SeshnError.notFound('resource', data.resourceId);
       const record = {
         id: ctx.ids('alc'),
@@ -250,24 +250,25 @@ export function allocationsApi(ctx: EngineContext) {
         metadata: data.metadata,
         createdAt: ctx.now(),
       };
-      await ctx.adapter.insertAllocation(ctx.scope, record);
+      await ctx.adapter.insert('allocation', ctx.scope, record);
       return allocationView(record);
     },
     async get(id: string) {
-      const a = await ctx.adapter.getAllocation(ctx.scope, parseId('allocation', id));
+      const a = await ctx.adapter.get('allocation', ctx.scope, parseId('allocation', id));
       if (!a) throw SeshnError.notFound('allocation', id);
       return allocationView(a);
     },
     async delete(id: string) {
-      const a = await ctx.adapter.getAllocation(ctx.scope, parseId('allocation', id));
-      if (!a || !(await ctx.adapter.deleteAllocation(ctx.scope, a.id)))
+      const a = await ctx.adapter.get('allocation', ctx.scope, parseId('allocation', id));
+      if (!a || !(await ctx.adapter.remove('allocation', ctx.scope, a.id)))
         throw SeshnError.notFound('allocation', id);
       return { id: a.id, object: 'allocation' as const, deleted: true };
     },
     async list(params: z.input<typeof AllocationListSchema> = {}) {
       const p = parseInput(AllocationListSchema, params);
       await checkCursor(ctx, 'allocation', p.startingAfter);
-      const page = await ctx.adapter.listAllocations(
+      const page = await ctx.adapter.list(
+        'allocation',
         ctx.scope,
         { resourceId: p.resourceId, from: p.from?.getTime(), to: p.to?.getTime() },
         { limit: p.limit, startingAfter: p.startingAfter },
@@ -289,7 +290,7 @@ const ContactFindSchema = branchedUnion(
 
 export function contactsApi(ctx: EngineContext) {
   const load = async (id: string) => {
-    const c = await ctx.adapter.getContact(ctx.scope, parseId('contact', id));
+    const c = await ctx.adapter.get('contact', ctx.scope, parseId('contact', id));
     if (!c) throw SeshnError.notFound('contact', id);
     return c;
   };
@@ -307,8 +308,8 @@ export function contactsApi(ctx: EngineContext) {
         updatedAt: now,
       };
       await ctx.adapter.transaction(async (tx) => {
-        await tx.insertContact(ctx.scope, record);
-        await tx.insertEvents(ctx.scope, [
+        await tx.insert('contact', ctx.scope, record);
+        await tx.enqueue(ctx.scope, [
           { id: ctx.ids('evt'), type: 'contact.created', data: { ...contactView(record) }, createdAt: now },
         ]);
       });
@@ -328,20 +329,20 @@ export function contactsApi(ctx: EngineContext) {
         metadata: mergeMetadata(current.metadata, metadata),
         updatedAt: ctx.now(),
       };
-      await ctx.adapter.updateContact(ctx.scope, next);
+      await ctx.adapter.update('contact', ctx.scope, next);
       return contactView(next);
     },
     async list(params: ListParams = {}) {
       const p = parseInput(listParamsSchema('contact'), params);
       await checkCursor(ctx, 'contact', p.startingAfter);
-      const page = await ctx.adapter.listContacts(ctx.scope, p);
+      const page = await ctx.adapter.list('contact', ctx.scope, {}, p);
       return { data: page.data.map(contactView), hasMore: page.hasMore };
     },
     /** `{ email }` matches exactly (case-insensitive); `{ query }` searches name, email and phone. */
     async find(input: z.input<typeof ContactFindSchema>) {
       const q = parseInput(ContactFindSchema, input);
-      const rows = await ctx.adapter.findContacts(ctx.scope, q, 20);
-      return { data: rows.map(contactView), hasMore: false };
+      const { data } = await ctx.adapter.list('contact', ctx.scope, q, { limit: 20 });
+      return { data: data.map(contactView), hasMore: false };
     },
   };
 }

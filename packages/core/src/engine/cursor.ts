@@ -9,13 +9,13 @@ import type { IdKind } from '../schema/common.js';
 import type { EngineContext } from './context.js';
 
 const LOOKUP: Record<IdKind, (ctx: EngineContext, id: string) => Promise<unknown>> = {
-  resource: (ctx, id) => ctx.adapter.getResource(ctx.scope, id),
-  service: (ctx, id) => ctx.adapter.getService(ctx.scope, id),
-  allocation: (ctx, id) => ctx.adapter.getAllocation(ctx.scope, id),
-  contact: (ctx, id) => ctx.adapter.getContact(ctx.scope, id),
-  booking: (ctx, id) => ctx.adapter.getBooking(ctx.scope, id),
-  series: (ctx, id) => ctx.adapter.getSeries(ctx.scope, id),
-  event: (ctx, id) => ctx.adapter.getEvent(ctx.scope, id),
+  resource: (ctx, id) => ctx.adapter.get('resource', ctx.scope, id),
+  service: (ctx, id) => ctx.adapter.get('service', ctx.scope, id),
+  allocation: (ctx, id) => ctx.adapter.get('allocation', ctx.scope, id),
+  contact: (ctx, id) => ctx.adapter.get('contact', ctx.scope, id),
+  booking: (ctx, id) => ctx.adapter.get('booking', ctx.scope, id),
+  series: (ctx, id) => ctx.adapter.get('series', ctx.scope, id),
+  event: (ctx, id) => ctx.adapter.get('event', ctx.scope, id),
 };
 
 const LABEL: Record<IdKind, string> = {

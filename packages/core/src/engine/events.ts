@@ -19,7 +19,8 @@ export function eventsApi(ctx: EngineContext) {
     async list(params: z.input<typeof EventListSchema> = {}) {
       const p = parseInput(EventListSchema, params);
       await checkCursor(ctx, 'event', p.startingAfter);
-      const page = await ctx.adapter.listEvents(
+      const page = await ctx.adapter.list(
+        'event',
         ctx.scope,
         { type: p.type },
         { limit: p.limit, startingAfter: p.startingAfter },

@@ -67,7 +67,7 @@ export function claimKey(
   resultId: string,
   now: number,
 ): Promise<boolean> {
-  return tx.insertIdempotencyKey(scope, {
+  return tx.claimIdempotencyKey(scope, {
     key: request.key,
     operation: request.operation,
     fingerprint: request.fingerprint,

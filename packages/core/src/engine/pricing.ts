@@ -58,7 +58,7 @@ export function pricingApi(ctx: EngineContext) {
             ? (q.endTime.getTime() - q.startTime.getTime()) / MINUTE
             : q.durationMinutes;
       }
-      const service = await ctx.adapter.getService(ctx.scope, serviceId);
+      const service = await ctx.adapter.get('service', ctx.scope, serviceId);
       if (!service) throw SeshnError.notFound('service', serviceId);
       const duration = resolveDuration(service, requested);
       const pricing = serviceConfig(service).pricing;

@@ -60,13 +60,13 @@ async function setup(
       const now = clock.getTime();
       const page = { limit: 1000 };
       return {
-        bookings: (await adapter.listBookings(scope, { now }, page)).data.length,
-        series: (await adapter.listSeries(scope, {}, page)).data.length,
-        events: (await adapter.listEvents(scope, {}, page)).data.length,
+        bookings: (await adapter.list('booking', scope, { now }, page)).data.length,
+        series: (await adapter.list('series', scope, {}, page)).data.length,
+        events: (await adapter.list('event', scope, {}, page)).data.length,
       };
     },
     async eventTypes() {
-      const events = await adapter.listEvents(seshn.scope, {}, { limit: 1000 });
+      const events = await adapter.list('event', seshn.scope, {}, { limit: 1000 });
       const out: Record<string, number> = {};
       for (const e of events.data) if (e.type.startsWith('booking')) out[e.type] = (out[e.type] ?? 0) + 1;
       return out;

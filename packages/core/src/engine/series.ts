@@ -251,7 +251,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
 
   async function loadSeries(id: unknown): Promise<BookingSeriesRecord> {
     const seriesId = parseInput(IdSchema, id, 'id');
-    const s = await ctx.adapter.getSeries(scope, seriesId);
+    const s = await ctx.adapter.get('series', scope, seriesId);
     if (!s) throw SeshnError.notFound('booking series', seriesId);
     return s;
   }
@@ -261,7 +261,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
     const out: BookingRecord[] = [];
     let startingAfter: string | undefined;
     for (;;) {
-      const page = await store.listBookings(scope, { seriesId, now }, { limit: PAGE, startingAfter });
+      const page = await store.list('booking', scope, { seriesId, now }, { limit: PAGE, startingAfter });
       out.push(...page.data);
       if (!page.hasMore || page.data.length === 0) break;
       startingAfter = page.data[page.data.length - 1]!.id;
@@ -383,7 +383,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
             createdAt: now,
             updatedAt: now,
           };
-          await tx.insertSeries(scope, record);
+          await tx.insert('series', scope, record);
           const events: EventRecord[] = [
             {
               id: ctx.ids('evt'),
@@ -396,7 +396,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
           for (const b of result.bookings) {
             events.push(bookingEvent(ctx, 'booking.created', b, now), bookingEvent(ctx, state, b, now));
           }
-          await tx.insertEvents(scope, events);
+          await tx.enqueue(scope, events);
           return { kind: 'ok', record, bookings: result.bookings, skipped };
         })
         .catch((error: unknown): CommitOutcome => {
@@ -550,27 +550,22 @@ export function bookingSeriesApi(ctx: EngineContext) {
   ) {
     // Lock the series first: two cancels of its last two occurrences must not each see the other's
     // booking still live and leave the series active with nothing left.
-    const series = (await tx.getSeries(scope, stale.id, { lock: true })) ?? stale;
+    const series = (await tx.get('series', scope, stale.id, { lock: true })) ?? stale;
     const rows = await seriesBookings(tx, series.id, now);
-    const cancelled: BookingRecord[] = [];
-    const after: BookingRecord[] = [];
-    for (const b of rows) {
-      const next = pick(b)
-        ? await tx.updateBooking(
-            scope,
-            b.id,
-            { status: 'cancelled', cancelledAt: now, cancellationReason: reason, updatedAt: now },
-            { statuses: ['held', 'confirmed'], now },
-          )
-        : null;
-      if (next) cancelled.push(next);
-      after.push(next ?? b);
-    }
+    const { released } = await tx.release(scope, {
+      now,
+      bookingIds: rows.filter(pick).map((b) => b.id),
+      to: 'cancelled',
+      reason,
+    });
+    const byId = new Map(released.map((b) => [b.id, b]));
+    const after = rows.map((b) => byId.get(b.id) ?? b);
+    const cancelled = after.filter((b) => byId.has(b.id));
     let record = series;
     const upcoming = after.some((b) => isLive(b, now) && b.startTime > now);
     if (series.status === 'active' && !upcoming) {
       record = { ...series, status: 'cancelled', updatedAt: now };
-      await tx.updateSeries(scope, record);
+      await tx.update('series', scope, record);
     }
     const events = cancelled.map((b) => bookingEvent(ctx, 'booking.cancelled', b, now));
     if (record !== series || (eventExtra && cancelled.length > 0)) {
@@ -584,7 +579,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
         createdAt: now,
       });
     }
-    await tx.insertEvents(scope, events);
+    await tx.enqueue(scope, events);
     return { record, after, cancelled };
   }
 
@@ -610,7 +605,8 @@ export function bookingSeriesApi(ctx: EngineContext) {
       const p = parseInput(SeriesListSchema, params);
       await checkCursor(ctx, 'series', p.startingAfter);
       const now = ctx.now();
-      const page = await ctx.adapter.listSeries(
+      const page = await ctx.adapter.list(
+        'series',
         scope,
         { contactId: p.contactId },
         { limit: p.limit, startingAfter: p.startingAfter },
@@ -632,7 +628,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
      */
     async confirm(id: string): Promise<BookingSeriesResult> {
       const series = await loadSeries(id);
-      const service = await ctx.adapter.getService(scope, series.serviceId);
+      const service = await ctx.adapter.get('service', scope, series.serviceId);
       const capacity = service ? serviceConfig(service).capacity : series.seats;
       const refused = await ctx.adapter.transaction(async (tx) => {
         const rows = await seriesBookings(tx, series.id, ctx.now());
@@ -652,7 +648,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
           );
           return result.refused;
         }
-        await tx.insertEvents(
+        await tx.enqueue(
           scope,
           result.confirmed.map((b) => bookingEvent(ctx, 'booking.confirmed', b, result.now)),
         );

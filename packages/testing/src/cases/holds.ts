@@ -195,11 +195,11 @@ export function holdTests(get: () => SuiteContext) {
       const w = await makeWorld(adapter, 'atomic-events');
       const failing = wrapTransactionMethod(
         adapter,
-        'insertEvents',
+        'enqueue',
         () =>
           (async () => {
             throw new Error('outbox unavailable');
-          }) as SeshnStore['insertEvents'],
+          }) as SeshnStore['enqueue'],
       );
       const seshn = createSeshn({
         adapter: failing,
@@ -250,10 +250,10 @@ export function holdTests(get: () => SuiteContext) {
       const cancelling = new Proxy(adapter, {
         get(target, prop) {
           const value = Reflect.get(target, prop);
-          if (prop !== 'getBooking') return typeof value === 'function' ? value.bind(target) : value;
-          return async (...args: Parameters<SeshnAdapter['getBooking']>) => {
-            const found = await target.getBooking(...args);
-            if (armed) {
+          if (prop !== 'get') return typeof value === 'function' ? value.bind(target) : value;
+          return async (...args: Parameters<SeshnAdapter['get']>) => {
+            const found = await target.get(...args);
+            if (armed && args[0] === 'booking') {
               armed = false;
               await w.seshn.bookings.cancel(b.id);
             }
@@ -292,8 +292,8 @@ export function holdTests(get: () => SuiteContext) {
       let competitor: Promise<unknown> | null = null;
       const racing = wrapTransactionMethod(
         adapter,
-        'reserve',
-        (reserve) =>
+        'move',
+        (move) =>
           (async (scope, request) => {
             // A competitor asks for the old time while the move is under way.
             competitor ??= w.seshn.bookings
@@ -303,8 +303,8 @@ export function holdTests(get: () => SuiteContext) {
                 (e: unknown) => (e instanceof SeshnError ? e.code : String(e)),
               );
             await sleep(30);
-            return reserve(scope, request);
-          }) as SeshnStore['reserve'],
+            return move(scope, request);
+          }) as SeshnStore['move'],
       );
       const mover = createSeshn({
         adapter: racing,

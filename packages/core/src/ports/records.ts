@@ -1,0 +1,205 @@
+/**
+ * The generic record store: plain entities (no invariant beyond "scoped, by id"), read and written
+ * the same way whatever their kind. A new entity is a record type here, a line in
+ * {@link RecordTypes} (and {@link RecordFilters}), and a table definition plus one line in the
+ * SQL store (see packages/sql/README.md); no new adapter method.
+ *
+ * Every call is scoped: a row of another scope is invisible — `get` returns `null`, `update`,
+ * `archive` and `remove` return `false`/`null`, lists omit it (invariant 7). Lists are
+ * cursor-paginated newest first (`id` descending); `startingAfter` is an id from the previous
+ * page; `limit + 1` rows are read so `hasMore` is exact.
+ * @module
+ */
+import type { Attendance, BookingStatus } from '../schema/booking.js';
+import type { Page } from '../schema/common.js';
+
+export interface Scope {
+  organizationId: string;
+  mode: 'live' | 'test';
+}
+
+export interface PageParams {
+  limit: number;
+  startingAfter?: string | undefined;
+}
+
+export interface ResourceRecord {
+  id: string;
+  name: string;
+  timezone: string;
+  capacity: number | null;
+  metadata: Record<string, unknown>;
+  /** Weekly hours and overrides, stored as a document. */
+  availability: unknown;
+  archivedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ServiceRecord {
+  id: string;
+  name: string;
+  kind: 'appointment' | 'class';
+  /** The full validated service configuration (durations, buffers, pricing, timetable…). */
+  config: Record<string, unknown>;
+  archivedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AllocationRecord {
+  id: string;
+  resourceId: string;
+  startTime: number;
+  endTime: number;
+  reason: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface ContactRecord {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BookingRecord {
+  id: string;
+  serviceId: string;
+  resourceId: string;
+  contactId: string;
+  /** Identity of the slot (`serviceId|resourceId|start|end`): same-slot bookings share seats. */
+  slotKey: string;
+  startTime: number;
+  endTime: number;
+  /** `[startTime − bufferBefore, endTime + bufferAfter)`: what the booking blocks on its resource. */
+  occupiedStart: number;
+  occupiedEnd: number;
+  seats: number;
+  /** As stored: a `held` row whose `expiresAt` has passed is expired even before a sweeper marks it. */
+  status: BookingStatus;
+  attendance: Attendance;
+  expiresAt: number | null;
+  priceAmount: number | null;
+  priceCurrency: string | null;
+  seriesId: string | null;
+  occurrenceIndex: number | null;
+  entitlementId: string | null;
+  notes: string | null;
+  metadata: Record<string, unknown>;
+  cancellationReason: string | null;
+  cancelledAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BookingSeriesRecord {
+  id: string;
+  serviceId: string;
+  resourceId: string;
+  contactId: string;
+  seats: number;
+  /** The recurrence as given and as compiled (`rrule`, `dtstart`, `timezone`). */
+  recurrence: Record<string, unknown>;
+  status: 'active' | 'cancelled';
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BookingFilter {
+  contactId?: string | undefined;
+  serviceId?: string | undefined;
+  resourceId?: string | undefined;
+  seriesId?: string | undefined;
+  /** Effective statuses: `held` means held and unexpired at `now`; `expired` includes lapsed holds. */
+  statuses?: BookingStatus[] | undefined;
+  /** Bookings whose slot overlaps `[from, to)`. */
+  from?: number | undefined;
+  to?: number | undefined;
+  now: number;
+}
+
+export interface EventRecord {
+  id: string;
+  type: string;
+  /** The object the event is about, as the API shows it. */
+  data: Record<string, unknown>;
+  createdAt: number;
+}
+
+/** Filters a list of resources or services accepts: none yet. */
+export type NoFilter = Record<string, never>;
+
+/** Every kind of the record store and its record type. Bookings and events are read here and written by primitives. */
+export interface RecordTypes {
+  resource: ResourceRecord;
+  service: ServiceRecord;
+  allocation: AllocationRecord;
+  contact: ContactRecord;
+  series: BookingSeriesRecord;
+  booking: BookingRecord;
+  event: EventRecord;
+}
+
+/** What `list` of each kind filters by (all optional; `{}` lists everything of the scope). */
+export interface RecordFilters {
+  resource: NoFilter;
+  service: NoFilter;
+  allocation: { resourceId?: string | undefined; from?: number | undefined; to?: number | undefined };
+  /** Exact (case-insensitive) email match, and/or a substring of name/email/phone. */
+  contact: { email?: string | undefined; query?: string | undefined };
+  series: { contactId?: string | undefined };
+  booking: BookingFilter;
+  event: { type?: string | undefined };
+}
+
+export type RecordKind = keyof RecordTypes;
+/** Kinds written through the record store. Bookings are written by the booking primitives, events by `enqueue`. */
+export type WritableKind = Exclude<RecordKind, 'booking' | 'event'>;
+/** Kinds that are archived (kept, marked `archivedAt`) rather than removed. */
+export type ArchivableKind = 'resource' | 'service';
+/** Kinds that are removed outright. */
+export type RemovableKind = 'allocation';
+
+export interface RecordStore {
+  /** Inserts a new record (its id must be new). */
+  insert<K extends WritableKind>(kind: K, scope: Scope, record: RecordTypes[K]): Promise<void>;
+  /**
+   * One record, or `null`. With `{ lock: true }` inside a transaction the row stays locked until
+   * the transaction ends (`FOR UPDATE`; the database write lock on SQLite), so changes to one
+   * record serialise — e.g. cancelling a series' occurrences and settling its status.
+   */
+  get<K extends RecordKind>(
+    kind: K,
+    scope: Scope,
+    id: string,
+    options?: { lock?: boolean },
+  ): Promise<RecordTypes[K] | null>;
+  /** The records of these ids that exist in the scope, in no particular order. */
+  getMany<K extends RecordKind>(kind: K, scope: Scope, ids: string[]): Promise<RecordTypes[K][]>;
+  /** Replaces the stored record with this id; `false` when there is none in the scope. */
+  update<K extends WritableKind>(kind: K, scope: Scope, record: RecordTypes[K]): Promise<boolean>;
+  list<K extends RecordKind>(
+    kind: K,
+    scope: Scope,
+    filter: RecordFilters[K],
+    page: PageParams,
+  ): Promise<Page<RecordTypes[K]>>;
+  /**
+   * Marks the record archived at `at` (kept once set) and updated at `at`; returns it as stored
+   * afterwards, or `null` when there is none in the scope.
+   */
+  archive<K extends ArchivableKind>(
+    kind: K,
+    scope: Scope,
+    id: string,
+    at: number,
+  ): Promise<RecordTypes[K] | null>;
+  /** Removes the record; `false` when there was none in the scope. */
+  remove<K extends RemovableKind>(kind: K, scope: Scope, id: string): Promise<boolean>;
+}

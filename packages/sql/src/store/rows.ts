@@ -1,0 +1,250 @@
+/**
+ * Row ↔ record mapping: the one place that knows column names and value encodings.
+ * @module
+ */
+import type {
+  AllocationRecord,
+  BookingRecord,
+  BookingSeriesRecord,
+  ContactRecord,
+  EventRecord,
+  ResourceRecord,
+  Scope,
+  ServiceRecord,
+} from '@seshn/core';
+import { type DialectProfile, num, numOrNull } from '../profile.js';
+
+type Row = Record<string, unknown>;
+
+const json = (value: unknown) => JSON.stringify(value ?? {});
+const parse = <T>(value: unknown): T => JSON.parse(String(value)) as T;
+const str = (value: unknown) => String(value);
+const strOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+const mappers = new WeakMap<DialectProfile, ReturnType<typeof buildRowMapper>>();
+
+/**
+ * The row mapper of a dialect profile, built once per profile: a store is created for every
+ * transaction, and rebuilding these closures each time showed up in reservation profiles.
+ */
+export function rowMapper(p: DialectProfile) {
+  let mapper = mappers.get(p);
+  if (!mapper) {
+    mapper = buildRowMapper(p);
+    mappers.set(p, mapper);
+  }
+  return mapper;
+}
+
+function buildRowMapper(p: DialectProfile) {
+  const inst = (ms: number) => p.encodeInstant(ms);
+  const instOrNull = (ms: number | null) => (ms === null ? null : p.encodeInstant(ms));
+  const readInst = (v: unknown) => p.decodeInstant(v);
+  const readInstOrNull = (v: unknown) => (v === null || v === undefined ? null : p.decodeInstant(v));
+  const scoped = (scope: Scope) => ({ organization_id: scope.organizationId, mode: scope.mode });
+
+  return {
+    inst,
+    instOrNull,
+    readInst,
+
+    resource: {
+      toRow: (scope: Scope, r: ResourceRecord) => ({
+        ...scoped(scope),
+        id: r.id,
+        name: r.name,
+        timezone: r.timezone,
+        capacity: r.capacity,
+        metadata: json(r.metadata),
+        availability: json(r.availability),
+        archived_at: instOrNull(r.archivedAt),
+        created_at: inst(r.createdAt),
+        updated_at: inst(r.updatedAt),
+      }),
+      fromRow: (row: Row): ResourceRecord => ({
+        id: str(row.id),
+        name: str(row.name),
+        timezone: str(row.timezone),
+        capacity: numOrNull(row.capacity),
+        metadata: parse(row.metadata),
+        availability: parse(row.availability),
+        archivedAt: readInstOrNull(row.archived_at),
+        createdAt: readInst(row.created_at),
+        updatedAt: readInst(row.updated_at),
+      }),
+    },
+
+    service: {
+      toRow: (scope: Scope, s: ServiceRecord) => ({
+        ...scoped(scope),
+        id: s.id,
+        name: s.name,
+        kind: s.kind,
+        config: json(s.config),
+        archived_at: instOrNull(s.archivedAt),
+        created_at: inst(s.createdAt),
+        updated_at: inst(s.updatedAt),
+      }),
+      fromRow: (row: Row): ServiceRecord => ({
+        id: str(row.id),
+        name: str(row.name),
+        kind: str(row.kind) as ServiceRecord['kind'],
+        config: parse(row.config),
+        archivedAt: readInstOrNull(row.archived_at),
+        createdAt: readInst(row.created_at),
+        updatedAt: readInst(row.updated_at),
+      }),
+    },
+
+    allocation: {
+      toRow: (scope: Scope, a: AllocationRecord) => ({
+        ...scoped(scope),
+        id: a.id,
+        resource_id: a.resourceId,
+        start_time: inst(a.startTime),
+        end_time: inst(a.endTime),
+        reason: a.reason,
+        metadata: json(a.metadata),
+        created_at: inst(a.createdAt),
+      }),
+      fromRow: (row: Row): AllocationRecord => ({
+        id: str(row.id),
+        resourceId: str(row.resource_id),
+        startTime: readInst(row.start_time),
+        endTime: readInst(row.end_time),
+        reason: strOrNull(row.reason),
+        metadata: parse(row.metadata),
+        createdAt: readInst(row.created_at),
+      }),
+    },
+
+    contact: {
+      toRow: (scope: Scope, c: ContactRecord) => ({
+        ...scoped(scope),
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        email_lower: c.email === null ? null : c.email.toLowerCase(),
+        phone: c.phone,
+        metadata: json(c.metadata),
+        created_at: inst(c.createdAt),
+        updated_at: inst(c.updatedAt),
+      }),
+      fromRow: (row: Row): ContactRecord => ({
+        id: str(row.id),
+        name: str(row.name),
+        email: strOrNull(row.email),
+        phone: strOrNull(row.phone),
+        metadata: parse(row.metadata),
+        createdAt: readInst(row.created_at),
+        updatedAt: readInst(row.updated_at),
+      }),
+    },
+
+    booking: {
+      toRow: (scope: Scope, b: BookingRecord) => ({
+        ...scoped(scope),
+        id: b.id,
+        service_id: b.serviceId,
+        resource_id: b.resourceId,
+        contact_id: b.contactId,
+        slot_key: b.slotKey,
+        start_time: inst(b.startTime),
+        end_time: inst(b.endTime),
+        occupied_start: inst(b.occupiedStart),
+        occupied_end: inst(b.occupiedEnd),
+        seats: b.seats,
+        status: b.status,
+        attendance: b.attendance,
+        expires_at: instOrNull(b.expiresAt),
+        price_amount: b.priceAmount,
+        price_currency: b.priceCurrency,
+        series_id: b.seriesId,
+        occurrence_index: b.occurrenceIndex,
+        entitlement_id: b.entitlementId,
+        notes: b.notes,
+        metadata: json(b.metadata),
+        cancellation_reason: b.cancellationReason,
+        cancelled_at: instOrNull(b.cancelledAt),
+        created_at: inst(b.createdAt),
+        updated_at: inst(b.updatedAt),
+      }),
+      fromRow: (row: Row): BookingRecord => ({
+        id: str(row.id),
+        serviceId: str(row.service_id),
+        resourceId: str(row.resource_id),
+        contactId: str(row.contact_id),
+        slotKey: str(row.slot_key),
+        startTime: readInst(row.start_time),
+        endTime: readInst(row.end_time),
+        occupiedStart: readInst(row.occupied_start),
+        occupiedEnd: readInst(row.occupied_end),
+        seats: num(row.seats),
+        status: str(row.status) as BookingRecord['status'],
+        attendance: str(row.attendance) as BookingRecord['attendance'],
+        expiresAt: readInstOrNull(row.expires_at),
+        priceAmount: numOrNull(row.price_amount),
+        priceCurrency: strOrNull(row.price_currency),
+        seriesId: strOrNull(row.series_id),
+        occurrenceIndex: numOrNull(row.occurrence_index),
+        entitlementId: strOrNull(row.entitlement_id),
+        notes: strOrNull(row.notes),
+        metadata: parse(row.metadata),
+        cancellationReason: strOrNull(row.cancellation_reason),
+        cancelledAt: readInstOrNull(row.cancelled_at),
+        createdAt: readInst(row.created_at),
+        updatedAt: readInst(row.updated_at),
+      }),
+    },
+
+    series: {
+      toRow: (scope: Scope, s: BookingSeriesRecord) => ({
+        ...scoped(scope),
+        id: s.id,
+        service_id: s.serviceId,
+        resource_id: s.resourceId,
+        contact_id: s.contactId,
+        seats: s.seats,
+        recurrence: json(s.recurrence),
+        status: s.status,
+        metadata: json(s.metadata),
+        created_at: inst(s.createdAt),
+        updated_at: inst(s.updatedAt),
+      }),
+      fromRow: (row: Row): BookingSeriesRecord => ({
+        id: str(row.id),
+        serviceId: str(row.service_id),
+        resourceId: str(row.resource_id),
+        contactId: str(row.contact_id),
+        seats: num(row.seats),
+        recurrence: parse(row.recurrence),
+        status: str(row.status) as BookingSeriesRecord['status'],
+        metadata: parse(row.metadata),
+        createdAt: readInst(row.created_at),
+        updatedAt: readInst(row.updated_at),
+      }),
+    },
+
+    /** `dataJson`: the payload already serialized (events of one change often share it). */
+    event: {
+      toRow: (scope: Scope, e: EventRecord, dataJson?: string) => ({
+        ...scoped(scope),
+        id: e.id,
+        type: e.type,
+        data: dataJson ?? json(e.data),
+        created_at: inst(e.createdAt),
+      }),
+      fromRow: (row: Row): EventRecord => ({
+        id: str(row.id),
+        type: str(row.type),
+        data: parse(row.data),
+        createdAt: readInst(row.created_at),
+      }),
+    },
+  };
+}
+
+export type RowMapper = ReturnType<typeof rowMapper>;
+
+/** The kinds with a row codec. */
+export type CodecKind = 'resource' | 'service' | 'allocation' | 'contact' | 'booking' | 'series' | 'event';

@@ -1,0 +1,157 @@
+/**
+ * Confirmed seats per slot (`seshn_slot_seats`), so `reserve` reads one row per slot instead of
+ * one per booking: without it, booking a popular slot gets slower with every seat sold.
+ *
+ * The table is derived data, kept here — by the booking primitives' own writes, in the same
+ * transaction, for every database alike — and nowhere else: every write that makes a booking
+ * confirmed or stops it being confirmed is a primitive (`reserve`, `confirm`, `move`, `release`),
+ * and each calls {@link addSeats} / {@link takeSeats} after its booking rows. Only confirmed
+ * bookings are counted: a hold stops occupying at `expiresAt` without any write (invariant 2),
+ * so live holds are read one by one, through an index that skips lapsed ones.
+ *
+ * Invariant (tested on every database): the table equals "confirmed seats of `seshn_bookings`
+ * grouped by (scope, resource, slot, occupied interval)", and each row's `booking_id` names a
+ * confirmed booking of that slot (reported as `withId` when another slot collides with it).
+ *
+ * Lock protocol, step 2: a caller holds the slots' resource rows already; the rows here are
+ * written in key order.
+ * @module
+ */
+import type { BookingRecord, Scope } from '@seshn/core';
+import { sql } from 'kysely';
+import { type AnyExpressionBuilder, type AnyQuery, anyDb, type StoreContext } from './context.js';
+
+interface SlotGroup {
+  key: string;
+  /** A booking of the group: its slot columns are the group's. */
+  first: BookingRecord;
+  seats: number;
+  ids: string[];
+}
+
+/** Confirmed bookings grouped by their slot-seat row, in key order. */
+function groups(bookings: BookingRecord[]): SlotGroup[] {
+  const byKey = new Map<string, SlotGroup>();
+  for (const b of bookings) {
+    if (b.status !== 'confirmed') continue;
+    const key = JSON.stringify([b.resourceId, b.slotKey, b.occupiedStart, b.occupiedEnd]);
+    const g = byKey.get(key);
+    if (g) {
+      g.seats += b.seats;
+      g.ids.push(b.id);
+    } else byKey.set(key, { key, first: b, seats: b.seats, ids: [b.id] });
+  }
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** `WHERE` of one slot-seat row (values by position from `at`: scope, resource, slot, occupied start/end). */
+function whereSlot(q: AnyQuery, v: (i: number) => unknown, at: number, alias = ''): AnyQuery {
+  return KEY.reduce((next, column, i) => next.where(`${alias}${column}`, '=', v(at + i)), q);
+}
+
+function slotValues(cx: StoreContext, scope: Scope, b: BookingRecord): unknown[] {
+  return [
+    scope.organizationId,
+    scope.mode,
+    b.resourceId,
+    b.slotKey,
+    cx.m.inst(b.occupiedStart),
+    cx.m.inst(b.occupiedEnd),
+  ];
+}
+
+const KEY = ['organization_id', 'mode', 'resource_id', 'slot_key', 'occupied_start', 'occupied_end'] as const;
+
+/** Adds the seats of the confirmed ones among `bookings` (as stored now) to their slots' rows. */
+export async function addSeats(cx: StoreContext, scope: Scope, bookings: BookingRecord[]): Promise<void> {
+  for (const g of groups(bookings)) {
+    const b = g.first;
+    const values = [
+      scope.organizationId,
+      scope.mode,
+      b.resourceId,
+      b.slotKey,
+      cx.m.inst(b.startTime),
+      cx.m.inst(b.endTime),
+      cx.m.inst(b.occupiedStart),
+      cx.m.inst(b.occupiedEnd),
+      g.seats,
+      b.id,
+      g.seats,
+    ];
+    const query = cx.t.query('slot-seats:add', values, (v) => {
+      const insert = anyDb(cx)
+        .insertInto('seshn_slot_seats')
+        .values({
+          organization_id: v(0),
+          mode: v(1),
+          resource_id: v(2),
+          slot_key: v(3),
+          start_time: v(4),
+          end_time: v(5),
+          occupied_start: v(6),
+          occupied_end: v(7),
+          seats: v(8),
+          booking_id: v(9),
+        });
+      const bump = { seats: sql`${sql.ref('seshn_slot_seats.seats')} + ${v(10)}` };
+      return cx.p.conflictStyle === 'insert_ignore'
+        ? insert.onDuplicateKeyUpdate(bump)
+        : insert.onConflict((oc) => oc.columns([...KEY]).doUpdateSet(bump));
+    });
+    await cx.db.executeQuery(query);
+  }
+}
+
+/**
+ * Takes the seats of the bookings among `before` that were confirmed (as they were before the
+ * write that just changed them) out of their slots' rows. A row whose named booking left names
+ * another confirmed booking of the slot; a row with no seats left goes.
+ */
+export async function takeSeats(cx: StoreContext, scope: Scope, before: BookingRecord[]): Promise<void> {
+  for (const g of groups(before)) {
+    const slot = slotValues(cx, scope, g.first);
+    await cx.db.executeQuery(
+      cx.t.query('slot-seats:take', [g.seats, ...slot], (v) =>
+        whereSlot(
+          anyDb(cx)
+            .updateTable('seshn_slot_seats')
+            .set({ seats: sql`seats - ${v(0)}` }),
+          v,
+          1,
+        ),
+      ),
+    );
+    // Values: the slot (0–5), then the ids leaving it.
+    await cx.db.executeQuery(
+      cx.t.query(`slot-seats:rename:${g.ids.length}`, [...slot, ...g.ids], (v) =>
+        whereSlot(
+          anyDb(cx)
+            .updateTable('seshn_slot_seats')
+            .set((eb: AnyExpressionBuilder) => ({
+              booking_id: eb.fn.coalesce(
+                whereSlot(
+                  eb.selectFrom('seshn_bookings as b').select(eb.fn.min('b.id').as('id')),
+                  v,
+                  0,
+                  'b.',
+                ).where('b.status', '=', 'confirmed'),
+                eb.ref('booking_id'),
+              ),
+            })),
+          v,
+          0,
+        ).where(
+          'booking_id',
+          'in',
+          g.ids.map((_, i) => v(6 + i)),
+        ),
+      ),
+    );
+    await cx.db.executeQuery(
+      cx.t.query('slot-seats:drop', slot, (v) =>
+        whereSlot(anyDb(cx).deleteFrom('seshn_slot_seats'), v, 0).where('seats', '<=', 0),
+      ),
+    );
+  }
+}
