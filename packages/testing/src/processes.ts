@@ -18,7 +18,7 @@ function workerArgs(job: RaceJob): string[] {
   return [WORKER];
 }
 
-export type RaceResult = { ok: boolean; code?: string; seats: number; id?: string }[];
+export type RaceResult = { ok: boolean; code?: string; seats: number; id?: string; promoted?: string }[];
 
 export function runWorker(job: RaceJob): Promise<RaceResult> {
   return new Promise((resolve, reject) => {

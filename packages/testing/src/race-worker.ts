@@ -23,7 +23,49 @@ export interface RaceJob {
       }
     /** Confirms a held booking instead of creating one (`seats` is the hold's, for the tally). */
     | { confirm: string; seats: number }
+    /**
+     * Cancels a booking (`seats` is its seats). With `promote`, in the same transaction and on the
+     * adapter's primitives, the freed seats go straight to a new booking of the same slot (id
+     * `promote.id`) — what a waitlist promotion does: a `reserve` inside the `release`.
+     */
+    | { cancel: string; seats: number; promote?: { id: string; capacity: number } }
   )[];
+}
+
+/** A cancel with a promotion, on the adapter's own primitives (one transaction). */
+async function cancelAndPromote(
+  adapter: SeshnAdapter,
+  scope: { organizationId: string; mode: 'live' | 'test' },
+  a: { cancel: string; promote: { id: string; capacity: number } },
+): Promise<{ ok: boolean; code?: string; promoted?: string }> {
+  return adapter.transaction(async (tx) => {
+    const { released, now } = await tx.release(scope, {
+      now: job.now,
+      bookingIds: [a.cancel],
+      to: 'cancelled',
+    });
+    const freed = released[0];
+    if (!freed) return { ok: false, code: 'invalid_state' };
+    const promoted = await tx.reserve(scope, {
+      now,
+      items: [
+        {
+          capacity: a.promote.capacity,
+          booking: {
+            ...freed,
+            id: a.promote.id,
+            status: 'confirmed',
+            expiresAt: null,
+            cancelledAt: null,
+            cancellationReason: null,
+            createdAt: now,
+            updatedAt: now,
+          },
+        },
+      ],
+    });
+    return promoted.ok ? { ok: true, promoted: a.promote.id } : { ok: true };
+  });
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as RaceJob;
@@ -31,12 +73,19 @@ const mod = (await import(job.spec.module)) as Record<string, (o: unknown) => Se
 const adapter = mod[job.spec.exportName]!(job.spec.options);
 const seshn = createSeshn({ adapter, now: () => new Date(job.now), organizationId: job.organizationId });
 
-const results: { ok: boolean; code?: string; seats: number; id?: string }[] = [];
+const results: { ok: boolean; code?: string; seats: number; id?: string; promoted?: string }[] = [];
 // Warm the connection before the common start so the race is about reservations, not connecting.
 await seshn.bookings.list({ limit: 1 });
 while (Date.now() < job.startAt) await new Promise((r) => setTimeout(r, 2));
 for (const a of job.attempts) {
   try {
+    if ('cancel' in a) {
+      const r = a.promote
+        ? await cancelAndPromote(adapter, seshn.scope, { cancel: a.cancel, promote: a.promote })
+        : { ok: (await seshn.bookings.cancel(a.cancel)).status === 'cancelled' };
+      results.push({ ...r, seats: a.seats, id: a.cancel });
+      continue;
+    }
     const b = 'confirm' in a ? await seshn.bookings.confirm(a.confirm) : await seshn.bookings.create(a);
     results.push({ ok: true, seats: a.seats, id: b.id });
   } catch (error) {

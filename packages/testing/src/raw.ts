@@ -28,6 +28,7 @@ const TABLES = [
   'seshn_booking_series',
   'seshn_events',
   'seshn_idempotency_keys',
+  'seshn_event_deliveries',
 ] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: raw readers query untyped
@@ -60,6 +61,36 @@ export function rawReader(db: Kysely<any>, decodeInstant: (v: unknown) => number
         if (live) out.set(b.slotKey, (out.get(b.slotKey) ?? 0) + b.seats);
       }
       return out;
+    },
+    /**
+     * The per-slot seat counter as stored (`seshn_slot_seats`) next to what it must equal:
+     * confirmed seats of the bookings grouped by slot. Each row's named booking is listed too.
+     */
+    async slotSeats(scope: Scope): Promise<{
+      counter: Record<string, number>;
+      confirmed: Record<string, number>;
+      strays: string[];
+    }> {
+      const key = (r: Record<string, unknown>) =>
+        [r.resource_id, r.slot_key, decodeInstant(r.occupied_start), decodeInstant(r.occupied_end)].join('|');
+      const counter: Record<string, number> = {};
+      const named: Record<string, string> = {};
+      for (const r of await inScope(scope)(db.selectFrom('seshn_slot_seats').selectAll()).execute()) {
+        counter[key(r)] = Number(r.seats);
+        named[key(r)] = String(r.booking_id);
+      }
+      const confirmed: Record<string, number> = {};
+      const confirmedIds = new Map<string, string>();
+      for (const r of await inScope(scope)(db.selectFrom('seshn_bookings').selectAll())
+        .where('status', '=', 'confirmed')
+        .execute()) {
+        confirmed[key(r)] = (confirmed[key(r)] ?? 0) + Number(r.seats);
+        confirmedIds.set(String(r.id), key(r));
+      }
+      const strays = Object.entries(named)
+        .filter(([k, id]) => confirmedIds.get(id) !== k)
+        .map(([, id]) => id);
+      return { counter, confirmed, strays };
     },
     /** Row count of every Seshn table in the scope: a fingerprint of "nothing changed". */
     async counts(scope: Scope): Promise<Record<string, number>> {

@@ -11,6 +11,7 @@ import { holdTests } from './cases/holds.js';
 import { inputContractTests } from './cases/input-contract.js';
 import { isolationTests } from './cases/isolation.js';
 import { lifecycleTests } from './cases/lifecycle.js';
+import { lockOrderTests } from './cases/lock-order.js';
 import { modelTests } from './cases/model.js';
 import { outboxTests } from './cases/outbox.js';
 import { raceTests } from './cases/races.js';
@@ -49,6 +50,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     raceTests(get);
     modelTests(get);
     seriesTests(get);
+    lockOrderTests(get);
     outboxTests(get);
     inputContractTests(get);
     availabilityRulesTests(get);
