@@ -4,7 +4,7 @@ import type { ResourceRecord, ServiceRecord } from '../ports/adapter.js';
 import { type ServiceCreateInput, ServiceCreateSchema } from '../schema/catalog.js';
 import { localDateTimeToEpochMs } from '../time/zone.js';
 import { staticSlotReasons, staticSlotReasonsMany } from './bookings.js';
-import { sessionStarts, sessionStartsFor } from './service-rules.js';
+import { serviceConfig, sessionStarts, sessionStartsFor } from './service-rules.js';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -126,5 +126,36 @@ describe('sessionStartsFor', () => {
     expect(candidates.map((c) => found.includes(c))).toEqual([true, true, true, false]);
     // The span alone would stop ~35 days in.
     expect(sessionStarts(every, resource, first, first + 61 * DAY).includes(first + 60 * DAY)).toBe(false);
+  });
+});
+
+describe('serviceConfig', () => {
+  const stored = (config: Record<string, unknown>): ServiceRecord => ({
+    id: 'svc_1',
+    name: 'Svc',
+    kind: 'appointment',
+    config,
+    archivedAt: null,
+    createdAt: 0,
+    updatedAt: 0,
+  });
+  const base = { name: 'Svc', kind: 'appointment', durationMinutes: 60, resourceIds: [resource.id] };
+
+  it('parses the stored document: a field added since it was written reads as its default', () => {
+    const { holdCutoffMinutes: _gone, ...older } = ServiceCreateSchema.parse(base);
+    const config = serviceConfig(stored(older as Record<string, unknown>));
+    expect(config.holdCutoffMinutes).toBe(0);
+    expect(config.capacity).toBe(1);
+  });
+
+  it('refuses a stored document the schema refuses, as storage_error', () => {
+    expect(() => serviceConfig(stored({ ...base, durationMinutes: 'sixty' }))).toThrow(
+      expect.objectContaining({ code: 'storage_error', details: expect.objectContaining({ id: 'svc_1' }) }),
+    );
+  });
+
+  it('parses each record once', () => {
+    const record = stored(ServiceCreateSchema.parse(base) as unknown as Record<string, unknown>);
+    expect(serviceConfig(record)).toBe(serviceConfig(record));
   });
 });

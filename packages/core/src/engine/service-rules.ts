@@ -8,13 +8,38 @@ import type { AvailabilityInput, Occupation } from '../availability/types.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import type { OccupationRecord, ResourceRecord, ServiceRecord } from '../ports/adapter.js';
 import { expandRecurrenceMs } from '../recurrence/index.js';
-import { allowedDurations, type Service, type ServiceConfig } from '../schema/catalog.js';
+import {
+  allowedDurations,
+  type Service,
+  type ServiceConfig,
+  ServiceCreateSchema,
+} from '../schema/catalog.js';
 import type { ResourceAvailability } from '../schema/hours.js';
 
 const MINUTE = 60_000;
 
+/** Parsed configs by the record they were read from: one parse per record read, however often asked. */
+const parsedConfigs = new WeakMap<ServiceRecord, ServiceConfig>();
+
+/**
+ * The service's configuration as the schema reads it: the stored document parsed (defaults of
+ * fields added since it was written filled in), not cast. Parsed once per record object. A stored
+ * document the schema refuses is `storage_error`: the database holds what no write could store.
+ * @example
+ * serviceConfig(await adapter.get('service', scope, id)).capacity; // 12
+ */
 export function serviceConfig(record: ServiceRecord): ServiceConfig {
-  return record.config as unknown as ServiceConfig;
+  const cached = parsedConfigs.get(record);
+  if (cached) return cached;
+  const parsed = ServiceCreateSchema.safeParse(record.config);
+  if (!parsed.success) {
+    throw new SeshnError('storage_error', `The stored configuration of service ${record.id} is invalid`, {
+      id: record.id,
+      issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  parsedConfigs.set(record, parsed.data);
+  return parsed.data;
 }
 
 /** The duration a request asks for, checked against what the service allows. */

@@ -336,6 +336,23 @@ export function lifecycleTests(get: () => SuiteContext) {
       expect(ok.seats).toBe(1);
     });
 
+    it("idempotency keys compare exactly: 'k-1', 'k-1 ' and 'K-1' are three keys on every database", async () => {
+      const { adapter, raw } = get();
+      const w = await makeWorld(adapter, 'idem-exact');
+      const input = { serviceId: w.yoga.id, startTime: iso(DAY9), contactId: w.contact.id, seats: 1 };
+      const keys = ['k-1', 'k-1 ', 'K-1', 'k-1  '];
+      const made = [];
+      for (const key of keys) made.push(await w.seshn.bookings.create({ ...input, idempotencyKey: key }));
+      expect(new Set(made.map((b) => b.id)).size).toBe(keys.length);
+      // Each key still replays its own booking.
+      for (const [i, key] of keys.entries()) {
+        expect((await w.seshn.bookings.create({ ...input, idempotencyKey: key })).id).toBe(made[i]!.id);
+      }
+      expect((await raw.bookings(w.seshn.scope)).length).toBe(keys.length);
+      const stored = await adapter.getIdempotencyKey(w.seshn.scope, 'k-1 ');
+      expect(stored?.key).toBe('k-1 ');
+    });
+
     it('lists bookings newest first with stable cursor pages and filters', async () => {
       const { adapter } = get();
       const w = await makeWorld(adapter, 'list');

@@ -200,6 +200,10 @@ export function modelTests(get: () => SuiteContext) {
               const stored = await raw.liveSeats(w.seshn.scope, m.now);
               const total = [...stored.values()].reduce((n, x) => n + x, 0);
               expect(total).toBe(SLOTS.reduce((n, _, i) => n + CAPACITY - remaining(m, i), 0));
+              // The per-slot counter the reservation check reads equals the confirmed seats.
+              const counted = await raw.slotSeats(w.seshn.scope);
+              expect(counted.counter).toEqual(counted.confirmed);
+              expect(counted.strays).toEqual([]);
             },
           };
           await fc.asyncModelRun(() => ({ model, real }), cmds);
