@@ -10,11 +10,14 @@ import {
   HOUR,
   iso,
   makeWorld,
+  migrateStepByStep,
   openScratchDatabase,
   runRandomLifecycle,
+  schemaSnapshot,
   sleep,
   T0,
 } from '@seshn/testing';
+import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,6 +73,33 @@ if (!db) {
       // The SQL-only flags live in the dialect profile.
       expect(mysqlProfile().locking).toEqual({ rowLocks: true, skipLocked: true });
       expect(mysqlProfile().isExclusionViolation).toBeUndefined();
+    });
+
+    it('a database migrated step by step from the first migration ends with the schema of a fresh migrate()', async () => {
+      const scratch = (await openScratchDatabase('mysql', mysqlPromise))!;
+      const kysely = (url: string) =>
+        new Kysely({
+          dialect: new MysqlDialect({
+            pool: mysql.createPool({ ...mysqlPoolOptions(url), connectionLimit: 1 }),
+          }),
+        });
+      const [fresh, stepwise] = [kysely(db.url), kysely(scratch.url)];
+      try {
+        await open().migrate();
+        const migrations = seshnMigrations(mysqlProfile());
+        expect(await migrateStepByStep(stepwise, migrations)).toEqual(Object.keys(migrations));
+        const expected = await schemaSnapshot('mysql', fresh);
+        expect(expected.columns!.length).toBeGreaterThan(50);
+        expect(await schemaSnapshot('mysql', stepwise)).toEqual(expected);
+        expect(expected.triggers).toEqual([]);
+        const key = (
+          expected.columns as { table_name: string; column_name: string; column_type: string }[]
+        ).find((c) => c.table_name === 'seshn_idempotency_keys' && c.column_name === 'idem_key');
+        expect(key?.column_type).toBe('varbinary(1020)');
+      } finally {
+        await Promise.all([fresh.destroy(), stepwise.destroy()]);
+        await scratch.drop();
+      }
     });
 
     it('stores instants as DATETIME(3) in UTC whatever the session time zone', async () => {

@@ -10,11 +10,14 @@ import {
   iso,
   MINUTE,
   makeWorld,
+  migrateStepByStep,
   openScratchDatabase,
   runRandomLifecycle,
+  schemaSnapshot,
   sleep,
   T0,
 } from '@seshn/testing';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAdapter, postgresProfile } from '../src/index.js';
@@ -62,6 +65,28 @@ if (!db) {
       // The SQL-only flags live in the dialect profile.
       expect(postgresProfile().locking).toEqual({ rowLocks: true, skipLocked: true });
       expect(postgresProfile().ddl).toEqual(['postgres', 'postgres:exclusion']);
+    });
+
+    it('a database migrated step by step from the first migration ends with the schema of a fresh migrate()', async () => {
+      const scratch = (await openScratchDatabase('postgres', pg))!;
+      const kysely = (url: string) =>
+        new Kysely({
+          dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+        });
+      const [fresh, stepwise] = [kysely(db.url), kysely(scratch.url)];
+      try {
+        await open().migrate();
+        const migrations = seshnMigrations(postgresProfile());
+        expect(await migrateStepByStep(stepwise, migrations)).toEqual(Object.keys(migrations));
+        const expected = await schemaSnapshot('postgres', fresh);
+        expect(expected.constraints!.length).toBeGreaterThan(10);
+        expect(await schemaSnapshot('postgres', stepwise)).toEqual(expected);
+        expect(expected.triggers).toEqual([]);
+        expect(expected.functions).toEqual([]);
+      } finally {
+        await Promise.all([fresh.destroy(), stepwise.destroy()]);
+        await scratch.drop();
+      }
     });
 
     it('stores instants as timestamptz in UTC, to the millisecond', async () => {
