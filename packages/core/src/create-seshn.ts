@@ -4,18 +4,16 @@
  * @module
  */
 import { z } from 'zod';
-import { availabilityApi } from './engine/availability.js';
-import { bookingsApi } from './engine/bookings.js';
-import { allocationsApi, contactsApi, resourcesApi, servicesApi } from './engine/catalog.js';
-import { createContext, type EngineContext, type SeshnLimits } from './engine/context.js';
-import { eventsApi } from './engine/events.js';
+import { buildEngine } from './api/engine.js';
+import { bindOperations, type SeshnApi } from './api/handle.js';
+import { createContext, type EngineSetup, type SeshnLimits } from './engine/context.js';
 import { assertAdapter, guardAdapter } from './engine/guard-adapter.js';
-import { pricingApi } from './engine/pricing.js';
-import { bookingSeriesApi } from './engine/series.js';
 import { SeshnError, type SeshnFieldIssue } from './errors/seshn-error.js';
 import type { Scope, SeshnAdapter } from './ports/adapter.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
+import { type SeshnLogger, silentLogger } from './ports/logger.js';
+import { checkProviders, type PaymentProvider } from './ports/providers.js';
 import { parseInput } from './schema/parse.js';
 
 export interface SeshnOptions {
@@ -29,38 +27,49 @@ export interface SeshnOptions {
   organizationId?: string;
   mode?: 'live' | 'test';
   limits?: Partial<SeshnLimits>;
+  /**
+   * The clock of each tenant scope, when they differ (a test clock per organization in test
+   * mode). Called once per scope a handle is made for; wins over `now`.
+   */
+  clockFor?: (scope: Scope) => Clock;
+  /** Structured logs (pino's call shape). Default: silent. */
+  logger?: SeshnLogger;
+  /** The payment provider, e.g. `stripePayments({ … })` from `@seshn/stripe` (checked now, used by paid bookings in a later release). */
+  payments?: PaymentProvider;
 }
 
 const ScopeSchema = z
   .object({ organizationId: z.string().min(1).max(64), mode: z.enum(['live', 'test']) })
   .strict();
 
-function build(ctx: EngineContext) {
+/**
+ * A handle: every operation of the table (`api/table.ts`) bound to one context, plus the
+ * lifecycle of the adapter. Nothing here is written per operation.
+ */
+function build(setup: EngineSetup, scope: Scope): Seshn {
+  const ctx = createContext(setup, scope);
   return {
-    /** The tenant this handle reads and writes. */
+    ...bindOperations(buildEngine(ctx), setup.logger),
     scope: ctx.scope,
-    resources: resourcesApi(ctx),
-    services: servicesApi(ctx),
-    allocations: allocationsApi(ctx),
-    contacts: contactsApi(ctx),
-    availability: availabilityApi(ctx),
-    pricing: pricingApi(ctx),
-    bookings: bookingsApi(ctx),
-    bookingSeries: bookingSeriesApi(ctx),
-    events: eventsApi(ctx),
-    /** Creates or upgrades the database schema. Idempotent; safe from several processes at once. */
     migrate: () => ctx.adapter.migrate(),
-    /** Releases the adapter's connections (shared by every scoped handle). */
     close: () => ctx.adapter.close(),
-    /** The same engine for another organization or mode. */
-    withScope(scope: Scope) {
-      const next = parseInput(ScopeSchema, scope);
-      return build(createContext(ctx.adapter, next, ctx.clock, ctx.ids, ctx.limits));
+    withScope(next: Scope) {
+      return build(setup, parseInput(ScopeSchema, next));
     },
   };
 }
 
-export type Seshn = ReturnType<typeof build>;
+/** The embedded engine: the groups of the operation table, and the adapter's lifecycle. */
+export type Seshn = SeshnApi & {
+  /** The tenant this handle reads and writes. */
+  readonly scope: Scope;
+  /** Creates or upgrades the database schema. Idempotent; safe from several processes at once. */
+  migrate(): Promise<void>;
+  /** Releases the adapter's connections (shared by every scoped handle). */
+  close(): Promise<void>;
+  /** The same engine for another organization or mode. */
+  withScope(scope: Scope): Seshn;
+};
 
 const LimitsSchema = z
   .object({ maxSeriesOccurrences: z.number().int().min(1).max(10_000).optional() })
@@ -127,6 +136,24 @@ function checkOptions(options: SeshnOptions): void {
       }
     }
   }
+  if (options.clockFor !== undefined && typeof options.clockFor !== 'function') {
+    fields.push({
+      path: 'clockFor',
+      message: `Expected a function (scope) => clock, got ${kindOf(options.clockFor)}`,
+    });
+  }
+  if (options.logger !== undefined) {
+    const logger = options.logger as unknown as Record<string, unknown> | null;
+    const missing = ['debug', 'info', 'warn', 'error'].filter(
+      (level) => typeof logger?.[level] !== 'function',
+    );
+    if (missing.length > 0) {
+      fields.push({
+        path: 'logger',
+        message: `Expected a logger with debug, info, warn and error (pino's shape); missing ${missing.join(', ')}`,
+      });
+    }
+  }
   if (options.ids !== undefined && typeof options.ids !== 'function') {
     fields.push({ path: 'ids', message: `Expected a function (prefix) => id, got ${kindOf(options.ids)}` });
   }
@@ -155,13 +182,16 @@ export function createSeshn(options: SeshnOptions): Seshn {
     mode: options.mode ?? 'live',
   });
   const limits: SeshnLimits = { maxSeriesOccurrences: 104, ...options.limits };
+  const clock = options.now ?? systemClock;
   return build(
-    createContext(
-      guardAdapter(options.adapter),
-      scope,
-      options.now ?? systemClock,
-      options.ids ? checkedIds(options.ids) : typeIdGenerator,
+    {
+      adapter: guardAdapter(options.adapter),
+      clockFor: options.clockFor ?? (() => clock),
+      ids: options.ids ? checkedIds(options.ids) : typeIdGenerator,
       limits,
-    ),
+      logger: options.logger ?? silentLogger,
+      providers: checkProviders({ payments: options.payments }),
+    },
+    scope,
   );
 }

@@ -5,12 +5,23 @@
  * @module
  */
 
+export {
+  findOperation,
+  type GroupMethods,
+  type HttpBinding,
+  type HttpMethod,
+  type MethodOf,
+  OPERATIONS,
+  type OperationSpec,
+  type OperationTable,
+  operationList,
+  type Permission,
+  type SeshnApi,
+} from './api/index.js';
 export type * from './availability/types.js';
 export { checkReservation, type ReservationVerdict } from './booking/reservation-check.js';
 export { decodeSlotId, encodeSlotId, type SlotRef, slotKey } from './booking/slot-id.js';
 export { createSeshn, type Seshn, type SeshnOptions } from './create-seshn.js';
-export type { Slot } from './engine/availability.js';
-export type { BookingSeriesPreview, BookingSeriesResult } from './engine/series.js';
 export type { BookingSeries } from './engine/views.js';
 export * from './errors/index.js';
 export type * from './ports/adapter.js';
@@ -34,10 +45,13 @@ export {
 } from './pricing/pricing-schema.js';
 export { type RecurrenceInput, RecurrenceInputSchema } from './recurrence/expand.js';
 export { type SimpleRecurrence, SimpleRecurrenceSchema } from './recurrence/simple.js';
+export * from './schema/availability.js';
 export * from './schema/booking.js';
 export * from './schema/catalog.js';
 export * from './schema/common.js';
+export * from './schema/events.js';
 export * from './schema/hours.js';
+export * from './schema/objects.js';
 export { parseInput } from './schema/parse.js';
 export {
   type BookingSeriesCancelInput,

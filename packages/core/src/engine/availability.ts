@@ -1,24 +1,18 @@
-/**
- * `seshn.availability`: reads the catalog and live occupations, then asks the pure availability
- * engine. Nothing here decides a slot; it gathers and translates.
- * @module
- */
-import { z } from 'zod';
 import { computeSlots, explainStart, freeWindows } from '../availability/index.js';
-import type { UnavailableReason } from '../availability/types.js';
 import { encodeSlotId } from '../booking/slot-id.js';
 import { SeshnError } from '../errors/seshn-error.js';
 import type { ResourceRecord, ServiceRecord } from '../ports/adapter.js';
 import { quotePrice } from '../pricing/index.js';
 import {
-  DateOrInstantSchema,
-  DurationMinutesSchema,
-  InstantSchema,
-  idSchema,
-  type Money,
-  SeatsSchema,
-  TimeZoneSchema,
-} from '../schema/common.js';
+  type AvailabilityExplainInput,
+  AvailabilityExplainSchema,
+  type AvailabilityQueryInput,
+  AvailabilityQuerySchema,
+  type AvailabilityWindowsInput,
+  AvailabilityWindowsSchema,
+} from '../schema/availability.js';
+import type { Money } from '../schema/common.js';
+import type { Slot } from '../schema/objects.js';
 import { parseInput } from '../schema/parse.js';
 import { localToEpochMs, toIso } from '../time/zone.js';
 import type { EngineContext } from './context.js';
@@ -34,65 +28,7 @@ import {
 const MAX_WINDOW_DAYS = 92;
 const DAY = 86_400_000;
 
-const Bound = DateOrInstantSchema;
-
-const QuerySchema = z
-  .object({
-    serviceId: idSchema('service'),
-    from: Bound,
-    to: Bound,
-    resourceId: idSchema('resource').optional(),
-    seats: SeatsSchema.default(1),
-    timezone: TimeZoneSchema.optional(),
-    durationMinutes: DurationMinutesSchema.optional(),
-    includeUnavailable: z.boolean().default(false),
-  })
-  .strict();
-export type AvailabilityQueryInput = z.input<typeof QuerySchema>;
-
-const WindowsSchema = z
-  .object({
-    serviceId: idSchema('service').optional(),
-    resourceIds: z.array(idSchema('resource')).min(1).max(100).optional(),
-    from: Bound,
-    to: Bound,
-    timezone: TimeZoneSchema.optional(),
-    /** Default: the service's shortest bookable length with `serviceId`, else 1 minute. */
-    minDurationMinutes: DurationMinutesSchema.optional(),
-  })
-  .strict()
-  .refine((w) => (w.serviceId === undefined) !== (w.resourceIds === undefined), {
-    message: 'Give serviceId or resourceIds',
-    path: ['serviceId'],
-  });
-export type AvailabilityWindowsInput = z.input<typeof WindowsSchema>;
-
-const ExplainSchema = z
-  .object({
-    serviceId: idSchema('service'),
-    startTime: InstantSchema,
-    resourceId: idSchema('resource').optional(),
-    seats: SeatsSchema.default(1),
-    durationMinutes: DurationMinutesSchema.optional(),
-  })
-  .strict();
-export type AvailabilityExplainInput = z.input<typeof ExplainSchema>;
-
-export interface Slot {
-  id: string;
-  serviceId: string;
-  resourceId: string;
-  startTime: string;
-  endTime: string;
-  timezone: string;
-  capacity: number;
-  remaining: number;
-  price: Money | null;
-  /** Only with `includeUnavailable`: false for a listed position that cannot be booked. */
-  available?: boolean;
-  /** Only with `includeUnavailable`: why it cannot be booked. */
-  reasons?: UnavailableReason[];
-}
+export type { AvailabilityExplainInput, AvailabilityQueryInput, AvailabilityWindowsInput, Slot };
 
 /** A date bound is read in `timeZone`; a date `to` is inclusive (it means the end of that day). */
 function resolveBound(bound: string | Date, timeZone: string, isEnd: boolean): number {
@@ -156,7 +92,7 @@ export function availabilityApi(ctx: EngineContext) {
      * `remaining: 0` (so a customer can join the waitlist); full appointment slots are omitted.
      */
     async query(input: AvailabilityQueryInput): Promise<Slot[]> {
-      const q = parseInput(QuerySchema, input);
+      const q = parseInput(AvailabilityQuerySchema, input);
       const { service, resources } = await loadServicePool(ctx, q.serviceId, q.resourceId);
       if (service.archivedAt !== null) return [];
       const config = serviceConfig(service);
@@ -220,7 +156,7 @@ export function availabilityApi(ctx: EngineContext) {
 
     /** Contiguous free time (rental style) on a service's resources or on given resources. */
     async windows(input: AvailabilityWindowsInput) {
-      const q = parseInput(WindowsSchema, input);
+      const q = parseInput(AvailabilityWindowsSchema, input);
       let resources: ResourceRecord[];
       let service: ServiceRecord | null = null;
       if (q.serviceId !== undefined) {
@@ -268,7 +204,7 @@ export function availabilityApi(ctx: EngineContext) {
 
     /** Why a start time is (not) bookable, reason by reason. */
     async explain(input: AvailabilityExplainInput) {
-      const q = parseInput(ExplainSchema, input);
+      const q = parseInput(AvailabilityExplainSchema, input);
       const { service, resources } = await loadServicePool(ctx, q.serviceId, q.resourceId);
       const config = serviceConfig(service);
       // The same answer bookings.create gives: an archived service or resource takes no bookings.

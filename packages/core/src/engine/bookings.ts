@@ -1,7 +1,7 @@
 /**
  * `seshn.bookings`: the booking lifecycle. Each operation validates, reads what it depends on,
  * lets the pure engines decide (slot rules, price), then commits one adapter transaction that
- * reserves seats and appends its events (DESIGN.md, "Data flow of a booking").
+ * reserves seats and appends its events (docs/architecture.md, "What happens when you book").
  * @module
  */
 import type { z } from 'zod';

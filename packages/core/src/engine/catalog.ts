@@ -3,15 +3,17 @@
  * change depends on, write, return the API view.
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { clip, SeshnError } from '../errors/seshn-error.js';
 import type { ServiceRecord } from '../ports/adapter.js';
 import { expandRecurrence } from '../recurrence/index.js';
 import {
   type AllocationCreateInput,
   AllocationCreateSchema,
+  AllocationListSchema,
   type ContactCreateInput,
   ContactCreateSchema,
+  ContactFindSchema,
   ContactUpdateSchema,
   type ResourceCreateInput,
   ResourceCreateSchema,
@@ -23,7 +25,6 @@ import {
 } from '../schema/catalog.js';
 import {
   type IdKind,
-  InstantSchema,
   idSchema,
   type ListParamsSchema,
   listParamsSchema,
@@ -31,7 +32,6 @@ import {
   mergeMetadata,
 } from '../schema/common.js';
 import type { ResourceAvailability } from '../schema/hours.js';
-import { branchedUnion, byKey } from '../schema/messages.js';
 import { parseInput } from '../schema/parse.js';
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
@@ -226,14 +226,6 @@ export function servicesApi(ctx: EngineContext) {
   };
 }
 
-const AllocationListSchema = listParamsSchema('allocation')
-  .extend({
-    resourceId: idSchema('resource').optional(),
-    from: InstantSchema.optional(),
-    to: InstantSchema.optional(),
-  })
-  .strict();
-
 export function allocationsApi(ctx: EngineContext) {
   return {
     /** Blocks time on a resource. Existing bookings are not moved; the block only stops new ones. */
@@ -262,7 +254,7 @@ export function allocationsApi(ctx: EngineContext) {
       const a = await ctx.adapter.get('allocation', ctx.scope, parseId('allocation', id));
       if (!a || !(await ctx.adapter.remove('allocation', ctx.scope, a.id)))
         throw SeshnError.notFound('allocation', id);
-      return { id: a.id, object: 'allocation' as const, deleted: true };
+      return { id: a.id, object: 'allocation' as const, deleted: true as const };
     },
     async list(params: z.input<typeof AllocationListSchema> = {}) {
       const p = parseInput(AllocationListSchema, params);
@@ -277,16 +269,6 @@ export function allocationsApi(ctx: EngineContext) {
     },
   };
 }
-
-const FIND_HINT = 'Give email (an exact match) or query (text to search for)';
-/** `{ email }` or `{ query }`: the branch is the key given; with neither, `email` is asked for. */
-const ContactFindSchema = branchedUnion(
-  [
-    z.object({ email: z.string({ error: FIND_HINT }).min(1).max(320) }).strict(),
-    z.object({ query: z.string({ error: FIND_HINT }).min(1).max(200) }).strict(),
-  ],
-  byKey(['email', 'query'], 0),
-);
 
 export function contactsApi(ctx: EngineContext) {
   const load = async (id: string) => {

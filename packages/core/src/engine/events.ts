@@ -3,16 +3,12 @@
  * transaction. Delivery (webhooks) reads the same rows.
  * @module
  */
-import { z } from 'zod';
-import { listParamsSchema } from '../schema/common.js';
+import type { z } from 'zod';
+import { EventListSchema } from '../schema/events.js';
 import { parseInput } from '../schema/parse.js';
 import { toIso } from '../time/zone.js';
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
-
-const EventListSchema = listParamsSchema('event')
-  .extend({ type: z.string().min(1).max(64).optional() })
-  .strict();
 
 export function eventsApi(ctx: EngineContext) {
   return {

@@ -3,7 +3,7 @@
  * time zone (14:00 stays 14:00 local across DST), every occurrence is checked against the static
  * slot rules (hours, grid, notice, horizon, class sessions), and all of them are reserved in ONE
  * `reserve` call inside one adapter transaction together with the series row and the events — or
- * none, and the error lists each occurrence that could not be had (DESIGN.md invariant 3).
+ * none, and the error lists each occurrence that could not be had (docs/invariants.md, invariant 3).
  *
  * Decisions:
  * - Occurrence indexes are 0-based, in time order, and fixed at creation (a skipped occurrence
@@ -35,7 +35,8 @@ import type {
 import { expandRecurrenceMs } from '../recurrence/expand.js';
 import { compileSimpleRecurrence } from '../recurrence/simple.js';
 import type { Booking, BookingRescheduleInput } from '../schema/booking.js';
-import { idSchema, type Money } from '../schema/common.js';
+import { idSchema } from '../schema/common.js';
+import type { BookingSeriesPreview, BookingSeriesResult } from '../schema/objects.js';
 import { parseInput } from '../schema/parse.js';
 import {
   type BookingSeriesCancelInput,
@@ -64,39 +65,13 @@ import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
 import { serviceConfig } from './service-rules.js';
-import { type BookingSeries, bookingView, effectiveStatus, seriesView } from './views.js';
+import { bookingView, effectiveStatus, seriesView } from './views.js';
 
 const IdSchema = idSchema('series');
 const IndexSchema = z.number().int().min(0).max(1_000_000);
 const PAGE = 500;
 
-/** A series as `create`, `get`, `cancel` and `list` return it. */
-export interface BookingSeriesResult extends BookingSeries {
-  /** Only for series created with `onConflict: 'skip'`: the occurrences that were not booked. */
-  skipped?: SeriesConflict[];
-}
-
-/** What `create({ …, preview: true })` returns: nothing is reserved. */
-export interface BookingSeriesPreview {
-  object: 'booking_series_preview';
-  serviceId: string;
-  resourceId: string;
-  contactId: string;
-  seats: number;
-  recurrence: Record<string, unknown>;
-  /** Whether `create` with the same input would succeed right now (a later write may change it). */
-  bookable: boolean;
-  /** Every occurrence in order, with whether it can be booked now. */
-  occurrences: {
-    index: number;
-    startTime: string;
-    endTime: string;
-    available: boolean;
-    price: Money | null;
-  }[];
-  /** The occurrences that cannot be booked, with the reason. */
-  conflicts: SeriesConflict[];
-}
+export type { BookingSeriesPreview, BookingSeriesResult };
 
 /** One occurrence planned on one resource (it passed the static rules). */
 interface PlannedOccurrence {

@@ -15,6 +15,7 @@ import type {
 import type { Booking, BookingStatus } from '../schema/booking.js';
 import type { Allocation, Contact, Resource, Service } from '../schema/catalog.js';
 import type { ResourceAvailability } from '../schema/hours.js';
+import type { BookingSeriesResult } from '../schema/objects.js';
 import { toIso } from '../time/zone.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : toIso(ms));
@@ -120,20 +121,8 @@ export function bookingView(b: BookingRecord, now: number): Booking {
   };
 }
 
-export interface BookingSeries {
-  id: string;
-  object: 'booking_series';
-  status: 'active' | 'cancelled';
-  serviceId: string;
-  resourceId: string;
-  contactId: string;
-  seats: number;
-  recurrence: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  bookings: Booking[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A series with its bookings (`skipped` is added by `create` with `onConflict: 'skip'`). */
+export type BookingSeries = Omit<BookingSeriesResult, 'skipped'>;
 
 export function seriesView(s: BookingSeriesRecord, bookings: Booking[]): BookingSeries {
   return {

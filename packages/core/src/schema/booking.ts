@@ -10,10 +10,11 @@ import {
   idSchema,
   listParamsSchema,
   MetadataSchema,
-  type Money,
   SeatsSchema,
 } from './common.js';
 import { branchedUnion, byKey, objectOr } from './messages.js';
+
+export type { Booking } from './objects.js';
 
 /** A slot id as `availability.query` returns it (`slot_…`), checked by its decoder. */
 export const SlotIdSchema = z
@@ -137,28 +138,26 @@ export const BookingListSchema = listParamsSchema('booking')
   .strict();
 export type BookingListInput = z.input<typeof BookingListSchema>;
 
-export interface Booking {
-  id: string;
-  object: 'booking';
-  status: BookingStatus;
-  attendance: Attendance;
-  slotId: string;
-  serviceId: string;
-  resourceId: string;
-  contactId: string;
-  seats: number;
-  startTime: string;
-  endTime: string;
-  expiresAt: string | null;
-  price: Money | null;
-  payment: { id: string; status: string; clientSecret: string | null } | null;
-  entitlementId: string | null;
-  seriesId: string | null;
-  occurrenceIndex: number | null;
-  notes: string | null;
-  metadata: Record<string, unknown>;
-  cancellationReason: string | null;
-  cancelledAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/**
+ * `{ slotId, seats? }` (a slot from availability), or `{ serviceId, seats?, startTime?, endTime? |
+ * durationMinutes?, resourceId? }` with the booking's rules: whole minutes, `endTime` after
+ * `startTime`, not both `endTime` and `durationMinutes`.
+ */
+export const PricingQuoteSchema = branchedUnion(
+  [
+    z.object({ slotId: SlotIdSchema, seats: SeatsSchema.default(1) }).strict(),
+    z
+      .object({
+        serviceId: idSchema('service'),
+        resourceId: idSchema('resource').optional(),
+        seats: SeatsSchema.default(1),
+        startTime: InstantSchema.optional(),
+        endTime: InstantSchema.optional(),
+        durationMinutes: DurationMinutesSchema.optional(),
+      })
+      .strict()
+      .superRefine(checkBookingTimes),
+  ],
+  byKey(['slotId'], 1),
+);
+export type PricingQuoteInput = z.input<typeof PricingQuoteSchema>;

@@ -8,13 +8,17 @@ import { PricingSchema } from '../pricing/index.js';
 import {
   InstantSchema,
   idSchema,
+  listParamsSchema,
   MAX_DURATION_MINUTES,
   MetadataPatchSchema,
   MetadataSchema,
   TimeZoneSchema,
 } from './common.js';
 import { OverrideSchema, ResourceAvailabilitySchema, WeeklyHoursSchema } from './hours.js';
-import { branchedUnion } from './messages.js';
+import { branchedUnion, byKey } from './messages.js';
+import type { Service } from './objects.js';
+
+export type { Allocation, Contact, Resource, Service } from './objects.js';
 
 const PositiveInt = z.number().int().positive();
 const NonNegativeInt = z.number().int().min(0);
@@ -52,19 +56,6 @@ export const ResourceUpdateSchema = z
   .strict()
   .meta({ id: 'ResourceUpdate' });
 export type ResourceUpdateInput = z.input<typeof ResourceUpdateSchema>;
-
-export interface Resource {
-  id: string;
-  object: 'resource';
-  name: string;
-  timezone: string;
-  capacity: number | null;
-  metadata: Record<string, unknown>;
-  availability: z.output<typeof ResourceAvailabilitySchema>;
-  archived: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
 
 const DurationsSchema = branchedUnion(
   [
@@ -120,6 +111,10 @@ export const ServiceCreateSchema = z
       .strict()
       .default({ checkInOpensMinutesBefore: 60, checkInClosesMinutesAfter: 60, noShowAfterMinutes: 0 }),
     pricing: PricingSchema.nullable().default(null),
+    /**
+     * Stored and returned, not yet acted on: waitlists that promote themselves arrive in a later
+     * release (docs/bookings.md, "Stored for a later release").
+     */
     waitlist: z
       .object({
         policy: z.enum(['auto_book', 'offer']),
@@ -128,6 +123,7 @@ export const ServiceCreateSchema = z
       .strict()
       .nullable()
       .default(null),
+    /** Stored and returned, not yet acted on: refunds and credit returns by policy arrive later. */
     cancellation: z
       .object({
         refundUntilMinutesBefore: NonNegativeInt.optional(),
@@ -161,15 +157,6 @@ export const ServiceCreateSchema = z
 export type ServiceCreateInput = z.input<typeof ServiceCreateSchema>;
 export type ServiceConfig = z.output<typeof ServiceCreateSchema>;
 
-export interface Service extends Omit<ServiceConfig, 'durations'> {
-  id: string;
-  object: 'service';
-  durations: number[] | { min: number; max: number; step: number } | null;
-  archived: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export const AllocationCreateSchema = z
   .object({
     resourceId: idSchema('resource'),
@@ -185,17 +172,6 @@ export const AllocationCreateSchema = z
   })
   .meta({ id: 'AllocationCreate' });
 export type AllocationCreateInput = z.input<typeof AllocationCreateSchema>;
-
-export interface Allocation {
-  id: string;
-  object: 'allocation';
-  resourceId: string;
-  startTime: string;
-  endTime: string;
-  reason: string | null;
-  metadata: Record<string, unknown>;
-  createdAt: string;
-}
 
 export const ContactCreateSchema = z
   .object({
@@ -218,17 +194,6 @@ export const ContactUpdateSchema = z
   .strict()
   .meta({ id: 'ContactUpdate' });
 
-export interface Contact {
-  id: string;
-  object: 'contact';
-  name: string;
-  email: string | null;
-  phone: string | null;
-  metadata: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** Every duration a customer may choose for this service, ascending. */
 export function allowedDurations(service: Pick<Service, 'durationMinutes' | 'durations'>): number[] {
   const d = service.durations;
@@ -238,3 +203,39 @@ export function allowedDurations(service: Pick<Service, 'durationMinutes' | 'dur
   for (let m = d.min; m <= d.max; m += d.step) out.add(m);
   return [...out].sort((a, b) => a - b);
 }
+
+/** Filters of `allocations.list`: a resource, and blocks overlapping `[from, to)`. */
+export const AllocationListSchema = listParamsSchema('allocation')
+  .extend({
+    resourceId: idSchema('resource').optional(),
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
+  })
+  .strict();
+
+/** `{ email }` matches exactly (case-insensitive); `{ query }` searches name, email and phone. */
+const FIND_HINT = 'Give email (an exact match) or query (text to search for)';
+/** `{ email }` or `{ query }`: the branch is the key given; with neither, `email` is asked for. */
+export const ContactFindSchema = branchedUnion(
+  [
+    z.object({ email: z.string({ error: FIND_HINT }).min(1).max(320) }).strict(),
+    z.object({ query: z.string({ error: FIND_HINT }).min(1).max(200) }).strict(),
+  ],
+  byKey(['email', 'query'], 0),
+);
+
+/**
+ * A partial service update: any field of a service, none required and none defaulted (a field
+ * not given keeps its value). The merged service is then validated as a whole, like a create.
+ */
+export const SERVICE_UPDATE_SHAPE: z.core.$ZodLooseShape = Object.fromEntries(
+  Object.entries(ServiceCreateSchema.shape).map(([key, field]) => [
+    key,
+    (field instanceof z.ZodDefault ? field.unwrap() : field).optional(),
+  ]),
+);
+export const ServiceUpdateSchema = z
+  .object(SERVICE_UPDATE_SHAPE)
+  .strict()
+  .meta({ id: 'ServiceUpdate' }) as unknown as z.ZodType<Partial<ServiceConfig>, Partial<ServiceCreateInput>>;
+export type ServiceUpdateInput = Partial<ServiceCreateInput>;

@@ -138,7 +138,8 @@ export const DateOrInstantSchema = z
     if (read.ok) return new Date(read.ms);
     ctx.addIssue({ code: 'custom', message: `${read.message}, or a date YYYY-MM-DD` });
     return z.NEVER;
-  });
+  })
+  .meta({ id: 'DateOrInstant', description: `A calendar date YYYY-MM-DD, or ${INSTANT_FORMAT}` });
 
 export const CurrencySchema = z
   .string()

@@ -79,7 +79,7 @@ export function branchedUnion<const T extends readonly [z.ZodType, ...z.ZodType[
   branches: T,
   pick: (value: unknown) => number,
 ): z.ZodType<z.output<T[number]>, z.input<T[number]>> {
-  return z.unknown().transform((value, ctx) => {
+  const schema = z.unknown().transform((value, ctx) => {
     const branch = branches[pick(value)] ?? branches[0];
     const result = branch.safeParse(value, { error: friendlyError });
     if (result.success) return result.data as z.output<T[number]>;
@@ -88,6 +88,37 @@ export function branchedUnion<const T extends readonly [z.ZodType, ...z.ZodType[
     }
     return z.NEVER;
   }) as unknown as z.ZodType<z.output<T[number]>, z.input<T[number]>>;
+  UNIONS.set(schema._zod.def, { branches, pick });
+  return schema;
+}
+
+/**
+ * The branches of every {@link branchedUnion}: it validates through a transform, which a JSON
+ * Schema (OpenAPI) generator sees as "anything"; generators read the real `anyOf` from here.
+ */
+// Keyed by the schema's definition, which `.meta()`, `.optional()` … clones share with it.
+const UNIONS = new WeakMap<object, { branches: readonly z.ZodType[]; pick: (value: unknown) => number }>();
+
+/** The branches of a {@link branchedUnion}, or `undefined` for any other schema. */
+export function unionBranches(schema: z.ZodType): readonly z.ZodType[] | undefined {
+  return UNIONS.get(schema._zod.def)?.branches;
+}
+
+/**
+ * The same branched union with `shape` added to every branch (each must be an object schema):
+ * how an operation's input carries the `id` next to a union body (`reschedule(id, { slotId })`).
+ */
+export function extendBranches<S extends z.ZodType, U extends z.core.$ZodLooseShape>(
+  schema: S,
+  shape: U,
+): z.ZodType<z.output<S> & z.output<z.ZodObject<U>>, z.input<S> & z.input<z.ZodObject<U>>> {
+  const union = UNIONS.get(schema._zod.def);
+  if (!union) throw new TypeError('extendBranches needs a schema made by branchedUnion');
+  const branches = union.branches.map((b) => (b as z.ZodObject).safeExtend(shape)) as unknown as [
+    z.ZodType,
+    ...z.ZodType[],
+  ];
+  return branchedUnion(branches, union.pick) as never;
 }
 
 /** `pick` for object inputs: the first branch whose key is present (not undefined), else `fallback`. */

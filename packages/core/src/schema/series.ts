@@ -1,5 +1,5 @@
 /**
- * Booking series: the input shapes of `seshn.bookingSeries` (API.md, "Series").
+ * Booking series: the input shapes of `seshn.bookingSeries` (docs/api.md, "bookingSeries").
  * @module
  */
 import { z } from 'zod';
@@ -119,14 +119,4 @@ export const SeriesListSchema = listParamsSchema('series')
 /** Input of `seshn.bookingSeries.list`. */
 export type BookingSeriesListInput = z.input<typeof SeriesListSchema>;
 
-/** An occurrence that could not be booked: static rule (`outside_hours`, …) or reservation conflict. */
-export interface SeriesConflict {
-  index: number;
-  startTime: string;
-  reason: string;
-  detail: string;
-  /** Seats left in that slot (for `full`). */
-  remaining?: number;
-  /** The booking or allocation it collides with. */
-  withId?: string;
-}
+export type { SeriesConflict } from './objects.js';

@@ -1,0 +1,28 @@
+/**
+ * The engine behind the operation table: one object per group, bound to one context (adapter,
+ * tenant scope, clock, ids). Operations run on it; nothing else reaches it.
+ * @module
+ */
+import { availabilityApi } from '../engine/availability.js';
+import { bookingsApi } from '../engine/bookings.js';
+import { allocationsApi, contactsApi, resourcesApi, servicesApi } from '../engine/catalog.js';
+import type { EngineContext } from '../engine/context.js';
+import { eventsApi } from '../engine/events.js';
+import { pricingApi } from '../engine/pricing.js';
+import { bookingSeriesApi } from '../engine/series.js';
+
+export function buildEngine(ctx: EngineContext) {
+  return {
+    resources: resourcesApi(ctx),
+    services: servicesApi(ctx),
+    allocations: allocationsApi(ctx),
+    contacts: contactsApi(ctx),
+    availability: availabilityApi(ctx),
+    pricing: pricingApi(ctx),
+    bookings: bookingsApi(ctx),
+    bookingSeries: bookingSeriesApi(ctx),
+    events: eventsApi(ctx),
+  };
+}
+
+export type Engine = ReturnType<typeof buildEngine>;
