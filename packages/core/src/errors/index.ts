@@ -1,2 +1,2 @@
-export { ERROR_STATUS, type SeshnErrorCode } from './codes.js';
+export { ERROR_CODES, type SeshnErrorCode } from './codes.js';
 export { isSeshnError, SeshnError, type SeshnFieldIssue } from './seshn-error.js';

@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { ERROR_STATUS, type SeshnErrorCode } from './codes.js';
+import type { SeshnErrorCode } from './codes.js';
 
 /** One problem with one input field, as listed in `details.fields` of a `validation_failed` error. */
 export interface SeshnFieldIssue {
@@ -9,7 +9,7 @@ export interface SeshnFieldIssue {
 }
 
 /**
- * The only error Seshn throws on purpose. `code` is stable (see {@link ERROR_STATUS});
+ * The only error Seshn throws on purpose. `code` is stable (see `ERROR_CODES`);
  * `message` is for people; `details` is structured and safe to show to API clients.
  *
  * @example
@@ -30,11 +30,6 @@ export class SeshnError extends Error {
     super(message, options);
     this.code = code;
     this.details = details;
-  }
-
-  /** HTTP status for this error's code. */
-  get status(): number {
-    return ERROR_STATUS[this.code];
   }
 
   toJSON() {
