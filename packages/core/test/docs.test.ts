@@ -5,6 +5,8 @@
  *   operation);
  * - every relative link of the project's markdown points at a file of the repository, and every
  *   `#anchor` at a heading of that file: nothing links outside the repository, nothing dangles;
+ * - every test docs/invariants.md names (in italics, in its **Tests.** paragraphs) is a test that
+ *   exists, so renaming or deleting one shows in the docs;
  * - no source comment, README or benchmark refers to notes a clone does not have (a `../shared`
  *   folder, `DESIGN.md`, `API.md`, `STACK.md`): the repository's own docs/ is the reference.
  */
@@ -146,5 +148,29 @@ describe('license', () => {
       const manifest = JSON.parse(read(join(ROOT, 'packages', p, 'package.json'))) as { license?: string };
       expect(manifest.license, `packages/${p}/package.json`).toBe('Apache-2.0');
     }
+  });
+});
+
+describe('docs/invariants.md', () => {
+  function tsFiles(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      if (e.name === 'node_modules' || e.name === 'dist') return [];
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return tsFiles(path);
+      return e.name.endsWith('.ts') ? [path] : [];
+    });
+  }
+
+  it('names only tests that exist', () => {
+    const code = tsFiles(join(ROOT, 'packages')).map(read).join('\n').replace(/\s+/g, ' ');
+    const doc = read(join(ROOT, 'docs', 'invariants.md'));
+    const named = doc
+      .split(/\n\s*\n/)
+      .filter((paragraph) => paragraph.startsWith('**Tests.**'))
+      .flatMap((paragraph) =>
+        [...paragraph.matchAll(/(?<![*\w])\*([^*]+)\*(?![*\w])/g)].map((m) => m[1]!.replace(/\s+/g, ' ')),
+      );
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((title) => !code.includes(title))).toEqual([]);
   });
 });
