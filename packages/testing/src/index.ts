@@ -46,7 +46,7 @@ export {
 } from './fixtures.js';
 export { seededRandom } from './random.js';
 export { runRandomLifecycle } from './random-lifecycle.js';
-export { migrateStepByStep, type SchemaDialect, schemaSnapshot } from './schema.js';
+export { compareMigrationPaths, migrateStepByStep, type SchemaDialect, schemaSnapshot } from './schema.js';
 export { runConformanceSuite } from './suite.js';
 export {
   type MysqlTarget,

@@ -77,3 +77,21 @@ export async function migrateStepByStep(db: AnyDb, migrations: Record<string, Mi
     applied.push(...step);
   }
 }
+
+/**
+ * Migrates `stepwise` (an empty database) one migration at a time and snapshots it next to
+ * `fresh` (a database a plain `migrate()` created): what the frozen-migration tests compare.
+ */
+export async function compareMigrationPaths(
+  dialect: SchemaDialect,
+  fresh: AnyDb,
+  stepwise: AnyDb,
+  migrations: Record<string, Migration>,
+): Promise<{ applied: string[]; expected: Record<string, unknown[]>; actual: Record<string, unknown[]> }> {
+  const applied = await migrateStepByStep(stepwise, migrations);
+  return {
+    applied,
+    expected: await schemaSnapshot(dialect, fresh),
+    actual: await schemaSnapshot(dialect, stepwise),
+  };
+}

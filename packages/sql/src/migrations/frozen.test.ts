@@ -13,7 +13,8 @@ const RELEASED: Record<string, string> = {
   '2026-11-21T18:00_outbox_leases': '7af6aac8f2017f19aa465502b3eac014f371c6c3db2c397f9ba9456a93acb52f',
   '2026-11-21T20:00_occupancy_by_end': 'cb6f59003baae369f2847d9ec6bb022c5982c35e83993f0dfba9edf44e107b62',
   '2026-12-01T00:00_slot_seats_in_store': 'fd330229c7d512bd19b8763e78814c6767f0118cb77f535cc1ccf92a4b9be552',
-  '2026-12-01T01:00_idempotency_keys_exact': '2d9d5d9a664d87567c1c83743016080178d622272aa7150216024b29f21d661a',
+  '2026-12-01T01:00_idempotency_keys_exact':
+    '2d9d5d9a664d87567c1c83743016080178d622272aa7150216024b29f21d661a',
   '2026-12-01T02:00_event_deliveries': '3e59a5e9a58bed6c04abe33d25d7e046ae75e22065a94462e2b70aad5e73aef1',
 };
 
@@ -37,7 +38,10 @@ describe('frozen migrations', () => {
 
   it('a changed statement changes the hash (the check can fail)', () => {
     const initial = FROZEN_MIGRATIONS['2026-11-21T00:00_initial']!;
-    const edited = { ...initial, mysql: initial.mysql!.map((s) => s.replace('utf8mb4_bin', 'utf8mb4_general_ci')) };
+    const edited = {
+      ...initial,
+      mysql: initial.mysql!.map((s) => s.replace('utf8mb4_bin', 'utf8mb4_general_ci')),
+    };
     expect(hash(edited)).not.toBe(RELEASED['2026-11-21T00:00_initial']);
   });
 });

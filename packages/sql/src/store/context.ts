@@ -65,6 +65,27 @@ export function scopedSelect(cx: StoreContext, table: ScopedTable, scope: Scope)
     .where('mode', '=', scope.mode);
 }
 
+/**
+ * A template's scope filter and an `IN` list: `organization_id = v(0) AND mode = v(1) AND
+ * column IN (v(at) … v(at + count - 1))`.
+ */
+export function whereScopeIn(
+  q: AnyQuery,
+  v: (i: number) => unknown,
+  column: string,
+  at: number,
+  count: number,
+) {
+  return q
+    .where('organization_id', '=', v(0))
+    .where('mode', '=', v(1))
+    .where(
+      column,
+      'in',
+      Array.from({ length: count }, (_, i) => v(at + i)),
+    );
+}
+
 /** A cursor page, newest first: `limit + 1` rows read so `hasMore` is exact. */
 export async function readPage<R>(query: AnyQuery, page: PageParams, map: (row: Row) => R): Promise<Page<R>> {
   let q = query.orderBy('id', 'desc').limit(page.limit + 1);

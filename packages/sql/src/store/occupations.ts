@@ -14,6 +14,7 @@ import {
   type Row,
   runTemplate,
   type StoreContext,
+  whereScopeIn,
 } from './context.js';
 
 export type Range = { from: number; to: number };
@@ -63,15 +64,7 @@ export async function readOccupations(
       sql.ref(occStart).as('occupied_start'),
       sql.ref(occEnd).as('occupied_end'),
     ];
-    const scoped = (q: AnyQuery) =>
-      q
-        .where('organization_id', '=', v(0))
-        .where('mode', '=', v(1))
-        .where(
-          'resource_id',
-          'in',
-          resourceIds.map((_, i) => v(3 + i)),
-        );
+    const scoped = (q: AnyQuery) => whereScopeIn(q, v, 'resource_id', 3, resourceIds.length);
     const confirmed = scoped(
       db
         .selectFrom('seshn_slot_seats')

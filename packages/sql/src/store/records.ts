@@ -29,6 +29,7 @@ import {
   type ScopedTable,
   type StoreContext,
   scopedSelect,
+  whereScopeIn,
 } from './context.js';
 
 /** How one kind is stored: its table and, when its list takes filters, how they narrow the query. */
@@ -145,12 +146,7 @@ export async function getRecord<K extends RecordKind>(
     return row ? fromRow(row) : null;
   }
   const [row] = await runTemplate(cx, `one:${table}`, [scope.organizationId, scope.mode, id], (v) =>
-    anyDb(cx)
-      .selectFrom(table)
-      .selectAll()
-      .where('organization_id', '=', v(0))
-      .where('mode', '=', v(1))
-      .where('id', '=', v(2)),
+    whereScopeIn(anyDb(cx).selectFrom(table).selectAll(), v, 'id', 2, 1),
   );
   return row ? fromRow(row) : null;
 }
@@ -167,17 +163,7 @@ export async function getRecords<K extends RecordKind>(
     cx,
     `many:${table}:${ids.length}`,
     [scope.organizationId, scope.mode, ...ids],
-    (v) =>
-      anyDb(cx)
-        .selectFrom(table)
-        .selectAll()
-        .where('organization_id', '=', v(0))
-        .where('mode', '=', v(1))
-        .where(
-          'id',
-          'in',
-          ids.map((_, i) => v(2 + i)),
-        ),
+    (v) => whereScopeIn(anyDb(cx).selectFrom(table).selectAll(), v, 'id', 2, ids.length),
   );
   return rows.map(codec(cx, kind).fromRow);
 }

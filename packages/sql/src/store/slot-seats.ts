@@ -21,6 +21,9 @@ import type { BookingRecord, Scope } from '@seshn/core';
 import { sql } from 'kysely';
 import { type AnyExpressionBuilder, type AnyQuery, anyDb, type StoreContext } from './context.js';
 
+/** The primary key of a slot-seat row, in the order the templates bind it. */
+const KEY = ['organization_id', 'mode', 'resource_id', 'slot_key', 'occupied_start', 'occupied_end'] as const;
+
 interface SlotGroup {
   key: string;
   /** A booking of the group: its slot columns are the group's. */
@@ -60,21 +63,15 @@ function slotValues(cx: StoreContext, scope: Scope, b: BookingRecord): unknown[]
   ];
 }
 
-const KEY = ['organization_id', 'mode', 'resource_id', 'slot_key', 'occupied_start', 'occupied_end'] as const;
-
 /** Adds the seats of the confirmed ones among `bookings` (as stored now) to their slots' rows. */
 export async function addSeats(cx: StoreContext, scope: Scope, bookings: BookingRecord[]): Promise<void> {
   for (const g of groups(bookings)) {
     const b = g.first;
+    // Values: the slot's key (0–5), its start and end, the seats, the booking it names, the seats again.
     const values = [
-      scope.organizationId,
-      scope.mode,
-      b.resourceId,
-      b.slotKey,
+      ...slotValues(cx, scope, b),
       cx.m.inst(b.startTime),
       cx.m.inst(b.endTime),
-      cx.m.inst(b.occupiedStart),
-      cx.m.inst(b.occupiedEnd),
       g.seats,
       b.id,
       g.seats,
@@ -83,21 +80,16 @@ export async function addSeats(cx: StoreContext, scope: Scope, bookings: Booking
       const insert = anyDb(cx)
         .insertInto('seshn_slot_seats')
         .values({
-          organization_id: v(0),
-          mode: v(1),
-          resource_id: v(2),
-          slot_key: v(3),
-          start_time: v(4),
-          end_time: v(5),
-          occupied_start: v(6),
-          occupied_end: v(7),
+          ...Object.fromEntries(KEY.map((column, i) => [column, v(i)])),
+          start_time: v(6),
+          end_time: v(7),
           seats: v(8),
           booking_id: v(9),
         });
       const bump = { seats: sql`${sql.ref('seshn_slot_seats.seats')} + ${v(10)}` };
       return cx.p.conflictStyle === 'insert_ignore'
         ? insert.onDuplicateKeyUpdate(bump)
-        : insert.onConflict((oc) => oc.columns([...KEY]).doUpdateSet(bump));
+        : insert.onConflict((oc: AnyQuery) => oc.columns([...KEY]).doUpdateSet(bump));
     });
     await cx.db.executeQuery(query);
   }

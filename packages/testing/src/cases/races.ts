@@ -10,6 +10,7 @@ import { runProcessRace } from '../processes.js';
 import { seededRandom } from '../random.js';
 import { findOverlaps } from '../raw.js';
 import type { SuiteContext } from '../suite.js';
+import { processTest } from './process-test.js';
 
 const DAY9 = T0 + 9 * HOUR;
 
@@ -85,18 +86,9 @@ export function raceTests(get: () => SuiteContext) {
       expect(types.filter((t) => t === 'booking.cancelled').length).toBeLessThanOrEqual(1);
     });
 
-    const processTest = (name: string, fn: () => Promise<void>) =>
-      it(name, async () => {
-        const { target, adapter } = get();
-        if (!target.processAdapter) {
-          // Only a private database (SQLite :memory:) lacks processes; it must say so.
-          expect(adapter.capabilities.multiProcess).toBe(false);
-          return;
-        }
-        await fn();
-      }, 120_000);
-
     processTest(
+      get,
+
       '4 OS processes racing 200 attempts of 1–3 seats on a 10-seat slot sell exactly 10',
       async () => {
         const { adapter, raw, target } = get();
@@ -125,6 +117,7 @@ export function raceTests(get: () => SuiteContext) {
     );
 
     processTest(
+      get,
       '4 OS processes racing for overlapping hours on an exclusive resource: one winner per conflict',
       async () => {
         const { adapter, raw, target } = get();
