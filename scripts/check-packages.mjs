@@ -18,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const only = process.argv.slice(2);
+// The pnpm running this script (`pnpm check:packages`), else the one on PATH.
+const execPath = process.env.npm_execpath ?? '';
+const pnpm = /pnpm/.test(execPath) ? [process.execPath, execPath] : ['pnpm'];
 
 const packages = readdirSync(join(root, 'packages'))
   .filter((dir) => (only.length === 0 ? true : only.includes(dir)))
@@ -36,7 +39,7 @@ try {
       continue;
     }
     const before = new Set(readdirSync(out));
-    execFileSync('pnpm', ['pack', '--pack-destination', out], {
+    execFileSync(pnpm[0], [...pnpm.slice(1), 'pack', '--pack-destination', out], {
       cwd: dir,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -59,8 +62,11 @@ try {
     ];
     for (const [label, [command, ...args]] of checks) {
       try {
-        execFileSync(command, args, { stdio: 'inherit' });
-      } catch {
+        execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        console.log(`${label}: ok`);
+      } catch (error) {
+        // The full report only when a check fails.
+        console.log(`${label}: FAILED\n${error.stdout ?? ''}${error.stderr ?? ''}`);
         failed.push(`${name}: ${label}`);
       }
     }
