@@ -79,19 +79,27 @@ export async function migrateStepByStep(db: AnyDb, migrations: Record<string, Mi
 }
 
 /**
- * Migrates `stepwise` (an empty database) one migration at a time and snapshots it next to
- * `fresh` (a database a plain `migrate()` created): what the frozen-migration tests compare.
+ * Migrates the empty scratch database `empty` one migration at a time and snapshots it next to
+ * the database at `freshUrl` (which a plain `migrate()` created): what the frozen-migration tests
+ * compare. Drops `empty` afterwards.
  */
-export async function compareMigrationPaths(
-  dialect: SchemaDialect,
-  fresh: AnyDb,
-  stepwise: AnyDb,
-  migrations: Record<string, Migration>,
-): Promise<{ applied: string[]; expected: Record<string, unknown[]>; actual: Record<string, unknown[]> }> {
-  const applied = await migrateStepByStep(stepwise, migrations);
-  return {
-    applied,
-    expected: await schemaSnapshot(dialect, fresh),
-    actual: await schemaSnapshot(dialect, stepwise),
-  };
+export async function compareMigrationPaths(o: {
+  dialect: SchemaDialect;
+  freshUrl: string;
+  empty: { url: string; drop(): Promise<void> };
+  kysely: (url: string) => AnyDb;
+  migrations: Record<string, Migration>;
+}): Promise<{ applied: string[]; expected: Record<string, unknown[]>; actual: Record<string, unknown[]> }> {
+  const [fresh, stepwise] = [o.kysely(o.freshUrl), o.kysely(o.empty.url)];
+  try {
+    const applied = await migrateStepByStep(stepwise, o.migrations);
+    return {
+      applied,
+      expected: await schemaSnapshot(o.dialect, fresh),
+      actual: await schemaSnapshot(o.dialect, stepwise),
+    };
+  } finally {
+    await Promise.all([fresh.destroy(), stepwise.destroy()]);
+    await o.empty.drop();
+  }
 }
