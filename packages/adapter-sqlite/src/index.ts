@@ -1,5 +1,6 @@
 /**
- * `@seshn/adapter-sqlite`: Seshn on SQLite through better-sqlite3 — the zero-setup default.
+ * `@seshn/adapter-sqlite`: Seshn on SQLite through better-sqlite3, or Node's built-in node:sqlite
+ * (`driver: 'node:sqlite'`, Node 22.13+) — the zero-setup default.
  *
  * WAL journal (readers never block the writer), a busy timeout (writers from other processes
  * wait instead of failing), and `BEGIN IMMEDIATE` for every write transaction: it takes the write
@@ -13,15 +14,26 @@
  * await seshn.migrate();
  * @module
  */
+import { createRequire } from 'node:module';
 import type { SeshnAdapter } from '@seshn/core';
 import { createSqlAdapter, type DialectProfile } from '@seshn/sql';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { openNodeSqlite, type SqliteConnection } from './node-sqlite.js';
 import { cachingDatabase } from './statement-cache.js';
 
+export { openNodeSqlite, type SqliteConnection, type SqliteStatementLike } from './node-sqlite.js';
+
 export type SqliteAdapterOptions = (
-  | { filename: string }
-  | { database: Database.Database }
+  | {
+      filename: string;
+      /**
+       * `better-sqlite3` (default; the peer dependency) or Node's built-in `node:sqlite`
+       * (Node 22.13+, nothing to install or compile).
+       */
+      driver?: 'better-sqlite3' | 'node:sqlite';
+    }
+  | { database: Database.Database | SqliteConnection }
   // biome-ignore lint/suspicious/noExplicitAny: any Kysely instance on a SQLite dialect
   | { kysely: Kysely<any> }
 ) & {
@@ -55,7 +67,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions): SeshnAdapter {
   let kysely: Kysely<unknown>;
   let filename = '';
   let ownsDb = true;
-  let raw: Database.Database | null = null;
+  let raw: SqliteConnection | null = null;
   if ('kysely' in options) {
     kysely = options.kysely;
     ownsDb = false;
@@ -64,7 +76,10 @@ export function sqliteAdapter(options: SqliteAdapterOptions): SeshnAdapter {
       raw = options.database;
       ownsDb = false;
     } else {
-      raw = new Database(options.filename);
+      raw =
+        options.driver === 'node:sqlite'
+          ? openNodeSqlite(options.filename)
+          : openBetterSqlite3(options.filename);
     }
     filename = raw.name;
     raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -76,4 +91,23 @@ export function sqliteAdapter(options: SqliteAdapterOptions): SeshnAdapter {
   }
   const multiProcess = filename !== ':memory:' && filename !== '';
   return createSqlAdapter({ name: 'sqlite', db: kysely, profile: sqliteProfile(multiProcess), ownsDb });
+}
+
+/**
+ * better-sqlite3, loaded only when used: with `driver: 'node:sqlite'` it need not be installed.
+ * It is an optional peer dependency, so that no package manager installs it on its own: the
+ * newest (13) needs Node 22, and Node 20 needs 12.
+ */
+function openBetterSqlite3(filename: string): SqliteConnection {
+  let BetterSqlite3: typeof Database;
+  try {
+    BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      "@seshn/adapter-sqlite: better-sqlite3 is not installed. Install better-sqlite3@13 (Node 22+) or @12 (Node 20), or pass driver: 'node:sqlite' (Node 22.13+)",
+      { cause: error },
+    );
+  }
+  return new BetterSqlite3(filename);
 }

@@ -5,8 +5,8 @@
  * SQL texts (values are bound parameters), so a bounded cache keyed by SQL text pays off.
  * @module
  */
-import type Database from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { SqliteConnection, SqliteStatementLike } from './node-sqlite.js';
 
 /** How many distinct SQL texts stay prepared (IN lists of different lengths are distinct texts). */
 export const STATEMENT_CACHE_SIZE = 256;
@@ -19,8 +19,8 @@ export const STATEMENT_CACHE_SIZE = 256;
  * @example
  * const kysely = new Kysely({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
  */
-export function cachingDatabase(db: Database.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
-  const cache = new Map<string, Database.Statement>();
+export function cachingDatabase(db: SqliteConnection, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const cache = new Map<string, SqliteStatementLike>();
   return {
     close: () => {
       cache.clear();

@@ -65,6 +65,10 @@ export interface SqliteTarget extends Omit<TargetOptions, 'required'> {
   adapter: { sqliteAdapter(options: { filename: string }): SeshnAdapter };
   /** Database file; default: a fresh file in a temporary directory, removed afterwards. */
   filename?: string;
+  /** More options for `sqliteAdapter` (JSON, also handed to the race workers), e.g. `{ driver }`. */
+  adapterOptions?: Record<string, unknown>;
+  /** Suite name; default `sqlite (file, WAL)`. */
+  name?: string;
 }
 
 /** The suite on a SQLite file (WAL), with cross-process races when `entry` is given. */
@@ -73,9 +77,10 @@ export function sqliteConformance(target: SqliteTarget): void {
   const dir = target.filename ? null : mkdtempSync(join(tmpdir(), 'seshn-sqlite-'));
   const filename = target.filename ?? join(dir!, 'seshn.db');
   let rawDb: { close(): void } | undefined;
+  const options = { ...target.adapterOptions, filename };
   runConformanceSuite({
-    name: 'sqlite (file, WAL)',
-    createAdapter: async () => target.adapter.sqliteAdapter({ filename }),
+    name: target.name ?? 'sqlite (file, WAL)',
+    createAdapter: async () => target.adapter.sqliteAdapter(options),
     raw: () => {
       const db = new target.Database(filename, { readonly: true });
       rawDb = db;
@@ -83,7 +88,7 @@ export function sqliteConformance(target: SqliteTarget): void {
     },
     decodeInstant: Number,
     ...(target.entry
-      ? { processAdapter: { module: target.entry, exportName: 'sqliteAdapter', options: { filename } } }
+      ? { processAdapter: { module: target.entry, exportName: 'sqliteAdapter', options } }
       : {}),
     teardown: async () => {
       rawDb?.close();
