@@ -408,21 +408,52 @@ export interface WallClock {
   toEpochMs(localMs: number): number;
 }
 
+/** One clock per zone: a clock is only a cursor, and reusing it keeps its code hot. */
+const clocks = new Map<string, WallClock>();
+
 /**
- * A {@link WallClock} for `timeZone`: a cursor over the zone's cached offset stretches (see
- * {@link offsetStretches}), so each lookup after the first in the same stretch is a couple of
- * comparisons. Cheap to create; tzdb does not change at runtime.
+ * The {@link WallClock} of `timeZone`: a cursor over the zone's cached offset stretches (see
+ * {@link offsetStretches}; the clock keeps no offsets of its own), so each lookup after the first
+ * in the same stretch is a couple of comparisons. Memoised per zone; tzdb does not change at
+ * runtime.
  * @example wallClock('America/New_York').toEpochMs(Date.UTC(2026, 2, 8, 2, 30)) // 07:30Z (gap → 03:30 EDT)
  */
 export function wallClock(timeZone: string): WallClock {
-  let current: OffsetStretch | undefined;
+  const known = clocks.get(timeZone);
+  if (known) return known;
+  // The stretch of the last lookup and the cached chunk it came from (empty until the first
+  // lookup): a lookup in the same stretch is two comparisons, one in the same chunk a binary
+  // search, and only a new chunk asks the cache.
+  let start = 0;
+  let end = 0;
+  let offset = 0;
+  let index = 0;
+  let chunkStart = 0;
+  let chunkEnd = 0;
+  let chunk: readonly OffsetStretch[] = [];
 
-  const offsetMsAt = (epochMs: number): number => {
-    if (current && epochMs >= current.start && epochMs < current.end) return current.offsetMs;
-    const stretches = chunkStretches(Math.floor(epochMs / CHUNK_MS), timeZone);
-    current = stretches[stretchIndexAt(stretches, epochMs)]!;
-    return current.offsetMs;
+  const seek = (epochMs: number): number => {
+    if (!(epochMs >= chunkStart && epochMs < chunkEnd)) {
+      index = Math.floor(epochMs / CHUNK_MS);
+      chunk = chunkStretches(index, timeZone);
+      chunkStart = index * CHUNK_MS;
+      chunkEnd = chunkStart + CHUNK_MS;
+    }
+    const i = stretchIndexAt(chunk, epochMs);
+    const s = chunk[i]!;
+    start = s.start;
+    end = s.end;
+    offset = s.offsetMs;
+    // A stretch the chunk's end cut short goes on into the next chunk when its offset does: walking
+    // forward (what recurrences do), the cursor then only moves at real transitions.
+    if (i === chunk.length - 1 && end === chunkEnd) {
+      const next = chunkStretches(index + 1, timeZone)[0]!;
+      if (next.offsetMs === offset) end = next.end;
+    }
+    return offset;
   };
+  const offsetMsAt = (epochMs: number): number =>
+    epochMs >= start && epochMs < end ? offset : seek(epochMs);
 
   const toEpochMs = (localMs: number): number => {
     const before = offsetMsAt(localMs - MS_PER_DAY);
@@ -443,5 +474,8 @@ export function wallClock(timeZone: string): WallClock {
     return t1;
   };
 
-  return { timeZone, offsetMsAt, toEpochMs };
+  const clock: WallClock = { timeZone, offsetMsAt, toEpochMs };
+  if (clocks.size >= 256) clocks.clear();
+  clocks.set(timeZone, clock);
+  return clock;
 }
