@@ -16,6 +16,7 @@ import { modelTests } from './cases/model.js';
 import { operationTests } from './cases/operations.js';
 import { outboxTests } from './cases/outbox.js';
 import { raceTests } from './cases/races.js';
+import { recordStoreTests } from './cases/records.js';
 import { seriesTests } from './cases/series.js';
 import { type RawReader, rawReader } from './raw.js';
 import type { ConformanceTarget } from './types.js';
@@ -47,6 +48,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     holdTests(get);
     operationTests(get);
     catalogTests(get);
+    recordStoreTests(get);
     isolationTests(get);
     badInputTests(get);
     raceTests(get);
