@@ -6,9 +6,9 @@
  * exclusive-resource race: 64 clients book the same hour of a capacity-1 service at once; exactly
  * one may win.
  *
- * Method (the baseline's, bench/lib/measure.ts `runLoops`): K async clients in this process, each
- * looping as fast as it can over a pool of K connections; a warm-up, then only attempts completing
- * inside the measured window count. Every side gets a database of its own, created and dropped
+ * Method (bench/lib/measure.ts `runLoops`, on both sides): K async clients in one process (Seshn's
+ * in this one, the baseline's in a process of its own), each looping as fast as it can over K
+ * connections; a warm-up, then only attempts completing inside the measured window count. Every side gets a database of its own, created and dropped
  * here (the baseline drops and creates its own tables in it); the Seshn side gets a fresh one per
  * level. The service has room for every attempt (100,000 seats, the schema's maximum), is open
  * 24/7 with no horizon, and the clock is fixed. Servers: SESHN_TEST_POSTGRES_URL /
@@ -31,7 +31,7 @@ import {
 } from '../packages/testing/src/databases.js';
 import { drivers } from './lib/drivers.js';
 import { type HotSlotRun, latencySummary, runLoops } from './lib/measure.js';
-import { connectRaw, rawServerHot } from './lib/raw-reserve.js';
+import { connectRaw, rawServerHotInChild } from './lib/raw-reserve.js';
 
 type Kind = 'postgres' | 'mysql';
 
@@ -51,9 +51,9 @@ const log = (message: string) => process.stderr.write(`[db-reserve] ${message}\n
 
 export type { HotSlotRun };
 
-/** The raw baseline with K clients on its own database, measured like the Seshn side. */
+/** The raw baseline with K clients on its own database, in a process of its own, measured like the Seshn side. */
 export function runRaw(kind: Kind, k: number, database: ScratchDatabase): Promise<HotSlotRun> {
-  return rawServerHot(kind, database.url, { k, seconds: SECONDS, warmup: WARMUP });
+  return rawServerHotInChild(kind, database.url, { k, seconds: SECONDS, warmup: WARMUP });
 }
 
 /** SESHN_BENCH_PG_EXCLUSION=0 measures Postgres without its exclusion constraint. */
@@ -286,7 +286,7 @@ export function renderSection(rows: HotSlotRow[], races: Map<Kind, RaceResult[]>
   return [
     '## Postgres and MariaDB hot-slot reservation: `bookings.create` vs raw SQL',
     '',
-    `One slot, one seat per booking, every attempt fits (capacity ${CAPACITY.toLocaleString('en')}); K async clients in one process over a pool of K connections; default server durability. Raw = the in-repo baseline \`bench/lib/raw-reserve.ts\` (\`BEGIN; UPDATE slot …; INSERT booking; COMMIT\` on a slot table, no library, one connection per client), run in the same invocation on its own database. Seshn = the whole \`bookings.create\` (validation, slot rules, pricing, then one transaction: lock the resource row, read the slot's live seats, insert the booking and its two events), a fresh database per level. ${WARMUP} s warm-up, ${SECONDS} s measured. Latency per attempt in ms. Foreign CPU = other work on this shared 2-core machine during the window (% of one core). Targets: ≥ ${TARGET_THROUGHPUT}× raw throughput and p99 ≤ ${TARGET_P99}× raw p99.`,
+    `One slot, one seat per booking, every attempt fits (capacity ${CAPACITY.toLocaleString('en')}); K async clients in one process over a pool of K connections; default server durability. Raw = the in-repo baseline \`bench/lib/raw-reserve.ts\` (\`BEGIN; UPDATE slot …; INSERT booking; COMMIT\` on a slot table, no library, one connection per client, in a process of its own), run in the same invocation on its own database. Seshn = the whole \`bookings.create\` (validation, slot rules, pricing, then one transaction: lock the resource row, read the slot's live seats, insert the booking and its two events), a fresh database per level. ${WARMUP} s warm-up, ${SECONDS} s measured. Latency per attempt in ms. Foreign CPU = other work on this shared 2-core machine during the window (% of one core). Targets: ≥ ${TARGET_THROUGHPUT}× raw throughput and p99 ≤ ${TARGET_P99}× raw p99.`,
     '',
     '| database | clients | raw bookings/s | seshn bookings/s | ratio | raw p50 / p99 | seshn p50 / p99 | p99 ratio | foreign CPU raw / seshn | target |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -29,7 +29,7 @@
  * or `… raw-reserve.ts postgres|mysql --k 8 --url <server url with a scratch database>`.
  * @module
  */
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -98,6 +98,7 @@ function freshSqlite(Database: RawSqliteDriver, file: string): void {
 
 function startSqliteWorker(job: RawWorkerJob) {
   const child = fork(WORKER, [JSON.stringify(job)], {
+    cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -366,6 +367,26 @@ export async function rawServerHot(
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
     await admin.end().catch(() => undefined);
   }
+}
+
+/**
+ * {@link rawServerHot} in a process of its own (this file's command line), as the benchmarks run
+ * it: the clients then share no event loop, heap or JIT state with the benchmark that compares
+ * against them.
+ */
+export function rawServerHotInChild(
+  kind: ServerKind,
+  url: string,
+  o: RawRunOptions & { k: number },
+): Promise<HotSlotRun> {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), kind, '--url', url, '--k', String(o.k)];
+  args.push('--seconds', String(o.seconds), '--warmup', String(o.warmup));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`raw baseline failed: ${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as HotSlotRun);
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
