@@ -113,9 +113,10 @@ export function resourcesApi(ctx: EngineContext) {
     /** Archived resources keep their bookings but take no new ones. */
     async archive(id: string) {
       const current = await load(id);
-      const next = { ...current, archivedAt: current.archivedAt ?? ctx.now(), updatedAt: ctx.now() };
-      await ctx.adapter.update('resource', ctx.scope, next);
-      return resourceView(next);
+      // One guarded write: the first archive instant is kept, whoever archives concurrently.
+      const archived = await ctx.adapter.archive('resource', ctx.scope, current.id, ctx.now());
+      if (!archived) throw SeshnError.notFound('resource', current.id);
+      return resourceView(archived);
     },
     async list(params: ListParams = {}) {
       const p = parseInput(listParamsSchema('resource'), params);
@@ -213,9 +214,10 @@ export function servicesApi(ctx: EngineContext) {
     },
     async archive(id: string) {
       const current = await load(id);
-      const next = { ...current, archivedAt: current.archivedAt ?? ctx.now(), updatedAt: ctx.now() };
-      await ctx.adapter.update('service', ctx.scope, next);
-      return serviceView(next);
+      // One guarded write: the first archive instant is kept, whoever archives concurrently.
+      const archived = await ctx.adapter.archive('service', ctx.scope, current.id, ctx.now());
+      if (!archived) throw SeshnError.notFound('service', current.id);
+      return serviceView(archived);
     },
     async list(params: ListParams = {}) {
       const p = parseInput(listParamsSchema('service'), params);
