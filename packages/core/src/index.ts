@@ -25,7 +25,7 @@ export { createSeshn, type Seshn, type SeshnOptions } from './create-seshn.js';
 export type { BookingSeries } from './engine/views.js';
 export * from './errors/index.js';
 export type * from './ports/adapter.js';
-export { ADAPTER_METHODS, resolveNow } from './ports/adapter.js';
+export { ADAPTER_CONTRACT, ADAPTER_METHODS, resolveNow } from './ports/adapter.js';
 export { type Clock, systemClock } from './ports/clock.js';
 export { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
 export {
