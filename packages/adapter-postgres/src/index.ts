@@ -86,6 +86,7 @@ export function postgresProfile(
     ...(exclusion ? { isExclusionViolation: (e: unknown) => sqlState(e) === '23P01' } : {}),
     maxAttempts: options.maxAttempts ?? 8,
     conflictStyle: 'on_conflict',
+    writableCte: true,
   };
 }
 

@@ -34,6 +34,12 @@ export interface DialectProfile {
   isTransient(error: unknown): boolean;
   /** Max transaction attempts before a transient failure surfaces as `storage_error`. */
   maxAttempts: number;
+  /**
+   * `WITH … AS (INSERT …) INSERT …` runs (Postgres): `reserve` then writes a booking and its
+   * slot-seat row in one statement, one round trip, as the hot path had when a trigger kept the
+   * counter. Elsewhere the two are consecutive statements of the same transaction.
+   */
+  writableCte?: boolean;
   /** How an insert skips a row whose key exists: `ON CONFLICT DO NOTHING` or MySQL's `INSERT IGNORE`. */
   conflictStyle: 'on_conflict' | 'insert_ignore';
   /**

@@ -30,11 +30,11 @@ import {
   type Scope,
 } from '@seshn/core';
 import { num } from '../profile.js';
-import { effectiveStatusIs, insertRows, isExclusionViolation, type StoreContext } from './context.js';
+import { effectiveStatusIs, isExclusionViolation, type StoreContext } from './context.js';
 import { lockBookings, lockResources } from './locks.js';
 import { readOccupations } from './occupations.js';
 import { getRecords } from './records.js';
-import { addSeats, takeSeats } from './slot-seats.js';
+import { addSeats, insertBookings, takeSeats } from './slot-seats.js';
 
 const rangesOf = (items: ReserveItem[]) =>
   items.map((i) => ({ from: i.booking.occupiedStart, to: i.booking.occupiedEnd }));
@@ -80,12 +80,7 @@ export function reserve(cx: StoreContext, scope: Scope, request: ReserveRequest)
     }
     const bookings = verdict.accepted.map((i) => request.items[i]!.booking);
     const written = await unlessExcluded(cx, async () => {
-      await insertRows(
-        cx,
-        'seshn_bookings',
-        bookings.map((b) => cx.m.booking.toRow(scope, b)),
-      );
-      await addSeats(cx, scope, bookings);
+      await insertBookings(cx, scope, bookings);
       return true;
     });
     if (written === null) return refusedByConstraint(verdict.conflicts, verdict.accepted);

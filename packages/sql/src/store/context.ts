@@ -104,7 +104,8 @@ export async function runTemplate(
   return (await cx.db.executeQuery<Row>(cx.t.query(key, values, build))).rows;
 }
 
-const INSERT_CHUNK = 50;
+/** Rows per INSERT statement. */
+export const INSERT_CHUNK = 50;
 
 /** Inserts rows in chunks, through a template per shape when every row has the same columns. */
 export async function insertRows(cx: StoreContext, table: ScopedTable, rows: Row[]): Promise<void> {

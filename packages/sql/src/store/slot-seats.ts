@@ -19,7 +19,14 @@
  */
 import type { BookingRecord, Scope } from '@seshn/core';
 import { sql } from 'kysely';
-import { type AnyExpressionBuilder, type AnyQuery, anyDb, type StoreContext } from './context.js';
+import {
+  type AnyExpressionBuilder,
+  type AnyQuery,
+  anyDb,
+  INSERT_CHUNK,
+  insertRows,
+  type StoreContext,
+} from './context.js';
 
 /** The primary key of a slot-seat row, in the order the templates bind it. */
 const KEY = ['organization_id', 'mode', 'resource_id', 'slot_key', 'occupied_start', 'occupied_end'] as const;
@@ -63,36 +70,80 @@ function slotValues(cx: StoreContext, scope: Scope, b: BookingRecord): unknown[]
   ];
 }
 
+/** The slot-seat upsert of one group, with its values bound from `at` on (11 values). */
+function upsertSlot(
+  cx: StoreContext,
+  v: (i: number) => unknown,
+  at: number,
+  db: AnyQuery = anyDb(cx),
+): AnyQuery {
+  const insert = db.insertInto('seshn_slot_seats').values({
+    ...Object.fromEntries(KEY.map((column, i) => [column, v(at + i)])),
+    start_time: v(at + 6),
+    end_time: v(at + 7),
+    seats: v(at + 8),
+    booking_id: v(at + 9),
+  });
+  const bump = { seats: sql`${sql.ref('seshn_slot_seats.seats')} + ${v(at + 10)}` };
+  return cx.p.conflictStyle === 'insert_ignore'
+    ? insert.onDuplicateKeyUpdate(bump)
+    : insert.onConflict((oc: AnyQuery) => oc.columns([...KEY]).doUpdateSet(bump));
+}
+
+/** The values {@link upsertSlot} binds for a group: its key (0–5), start, end, seats, named booking, seats. */
+function upsertValues(cx: StoreContext, scope: Scope, g: SlotGroup): unknown[] {
+  const b = g.first;
+  return [...slotValues(cx, scope, b), cx.m.inst(b.startTime), cx.m.inst(b.endTime), g.seats, b.id, g.seats];
+}
+
 /** Adds the seats of the confirmed ones among `bookings` (as stored now) to their slots' rows. */
 export async function addSeats(cx: StoreContext, scope: Scope, bookings: BookingRecord[]): Promise<void> {
   for (const g of groups(bookings)) {
-    const b = g.first;
-    // Values: the slot's key (0–5), its start and end, the seats, the booking it names, the seats again.
-    const values = [
-      ...slotValues(cx, scope, b),
-      cx.m.inst(b.startTime),
-      cx.m.inst(b.endTime),
-      g.seats,
-      b.id,
-      g.seats,
-    ];
-    const query = cx.t.query('slot-seats:add', values, (v) => {
-      const insert = anyDb(cx)
-        .insertInto('seshn_slot_seats')
-        .values({
-          ...Object.fromEntries(KEY.map((column, i) => [column, v(i)])),
-          start_time: v(6),
-          end_time: v(7),
-          seats: v(8),
-          booking_id: v(9),
-        });
-      const bump = { seats: sql`${sql.ref('seshn_slot_seats.seats')} + ${v(10)}` };
-      return cx.p.conflictStyle === 'insert_ignore'
-        ? insert.onDuplicateKeyUpdate(bump)
-        : insert.onConflict((oc: AnyQuery) => oc.columns([...KEY]).doUpdateSet(bump));
-    });
-    await cx.db.executeQuery(query);
+    await cx.db.executeQuery(
+      cx.t.query('slot-seats:add', upsertValues(cx, scope, g), (v) => upsertSlot(cx, v, 0)),
+    );
   }
+}
+
+/**
+ * Inserts new bookings and adds the confirmed ones' seats to their slots' rows. Where the
+ * database runs data-modifying CTEs (`writableCte`) and the bookings fill one slot row, the
+ * insert and the upsert are one statement: `reserve`'s hot path costs the round trips it had when
+ * a trigger kept the counter.
+ */
+export async function insertBookings(
+  cx: StoreContext,
+  scope: Scope,
+  bookings: BookingRecord[],
+): Promise<void> {
+  const rows: Record<string, unknown>[] = bookings.map((b) => cx.m.booking.toRow(scope, b));
+  const slots = groups(bookings);
+  if (!cx.p.writableCte || slots.length !== 1 || rows.length > INSERT_CHUNK) {
+    await insertRows(cx, 'seshn_bookings', rows);
+    await addSeats(cx, scope, bookings);
+    return;
+  }
+  const columns = Object.keys(rows[0]!);
+  const values = [
+    ...rows.flatMap((row) => columns.map((c) => row[c])),
+    ...upsertValues(cx, scope, slots[0]!),
+  ];
+  const at = rows.length * columns.length;
+  const query = cx.t.query(`insert-with-seats:${rows.length}:${columns.join(',')}`, values, (v) =>
+    upsertSlot(
+      cx,
+      v,
+      at,
+      anyDb(cx).with('inserted', (db) =>
+        db
+          .insertInto('seshn_bookings')
+          .values(
+            rows.map((_, r) => Object.fromEntries(columns.map((c, k) => [c, v(r * columns.length + k)]))),
+          ),
+      ),
+    ),
+  );
+  await cx.db.executeQuery(query);
 }
 
 /**
