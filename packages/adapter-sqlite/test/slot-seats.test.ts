@@ -4,12 +4,13 @@
  * row names must be a confirmed booking of that slot.
  */
 import { createSeshn, SeshnError } from '@seshn/core';
-import { FROZEN_MIGRATIONS } from '@seshn/sql';
+import { FROZEN_MIGRATIONS, seshnMigrations } from '@seshn/sql';
 import { ALL_WEEK, HOUR, MINUTE, T0 } from '@seshn/testing';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { sqliteAdapter } from '../src/index.js';
+import { sqliteAdapter, sqliteProfile } from '../src/index.js';
 
 async function world() {
   const db = new Database(':memory:');
@@ -264,5 +265,83 @@ describe('seshn_slot_seats (SQLite)', () => {
     ]);
     expectCountsMatchBookings(w.db);
     w.db.close();
+  });
+
+  it('a database from the trigger era upgrades in place: counted by its triggers, recounted, then kept by the store alone', async () => {
+    const db = new Database(':memory:');
+    const migrator = new Migrator({
+      db: new Kysely({ dialect: new SqliteDialect({ database: db }) }),
+      provider: { getMigrations: async () => seshnMigrations(sqliteProfile(false)) },
+      migrationTableName: 'seshn_migration',
+      migrationLockTableName: 'seshn_migration_lock',
+    });
+    expect((await migrator.migrateTo('2026-11-21T20:00_occupancy_by_end')).error).toBeUndefined();
+    // Rows as the release before wrote them (its triggers kept the counter).
+    const org = 'org_legacy';
+    db.prepare(
+      `INSERT INTO seshn_resources (id, organization_id, mode, name, timezone, capacity, metadata, availability, created_at, updated_at)
+       VALUES ('rsc_1', ?, 'live', 'Room', 'UTC', NULL, '{}', '{"weekly":{},"overrides":[]}', ?, ?)`,
+    ).run(org, T0, T0);
+    const config = {
+      name: 'Group',
+      kind: 'appointment',
+      durationMinutes: 60,
+      capacity: 3,
+      resourceIds: ['rsc_1'],
+      horizonDays: null,
+      metadata: {},
+    };
+    db.prepare(
+      `INSERT INTO seshn_services (id, organization_id, mode, name, kind, config, created_at, updated_at)
+       VALUES ('svc_1', ?, 'live', 'Group', 'appointment', ?, ?, ?)`,
+    ).run(org, JSON.stringify(config), T0, T0);
+    const start = T0 + 10 * HOUR;
+    const slot = `svc_1|rsc_1|${start}|${start + HOUR}`;
+    const book = db.prepare(
+      `INSERT INTO seshn_bookings (id, organization_id, mode, service_id, resource_id, contact_id, slot_key, start_time, end_time,
+         occupied_start, occupied_end, seats, status, attendance, expires_at, metadata, created_at, updated_at)
+       VALUES (?, ?, 'live', 'svc_1', 'rsc_1', 'ct_1', ?, ?, ?, ?, ?, 1, ?, 'unknown', ?, '{}', ?, ?)`,
+    );
+    for (const [id, status] of [
+      ['bkg_1', 'confirmed'],
+      ['bkg_2', 'confirmed'],
+      ['bkg_3', 'cancelled'],
+      ['bkg_4', 'held'],
+    ]) {
+      book.run(
+        id,
+        org,
+        slot,
+        start,
+        start + HOUR,
+        start,
+        start + HOUR,
+        status,
+        status === 'held' ? T0 + 600_000 : null,
+        T0,
+        T0,
+      );
+    }
+    expect(db.prepare('SELECT seats, booking_id FROM seshn_slot_seats').all()).toEqual([
+      { seats: 2, booking_id: 'bkg_1' },
+    ]);
+    // The rest of the history: the triggers go, the counter is recounted.
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()).toEqual([]);
+    expectCountsMatchBookings(db);
+    // Today's code on the upgraded database: every write counted once, by the store.
+    const seshn = createSeshn({
+      adapter: sqliteAdapter({ database: db }),
+      now: () => new Date(T0),
+      organizationId: org,
+      mode: 'live',
+    });
+    await seshn.bookings.cancel('bkg_1');
+    await seshn.bookings.confirm('bkg_4');
+    expect(db.prepare('SELECT seats, booking_id FROM seshn_slot_seats').all()).toEqual([
+      { seats: 2, booking_id: 'bkg_2' },
+    ]);
+    expectCountsMatchBookings(db);
+    db.close();
   });
 });
