@@ -18,18 +18,25 @@ import type { ResourceAvailability } from '../schema/hours.js';
 
 const MINUTE = 60_000;
 
-/** Parsed configs by the record they were read from: one parse per record read, however often asked. */
-const parsedConfigs = new WeakMap<ServiceRecord, ServiceConfig>();
+/**
+ * Parsed configs by the stored document they were read from. Every request reads its service
+ * again, so a cache by record object never hits on the booking path, and parsing the whole
+ * configuration per booking costs more than its SQL: the key is the document itself (its id and
+ * its JSON text), which changes with every update. Bounded; the oldest entry leaves first.
+ */
+const parsedConfigs = new Map<string, ServiceConfig>();
+const PARSED_CONFIGS_MAX = 1000;
 
 /**
  * The service's configuration as the schema reads it: the stored document parsed (defaults of
- * fields added since it was written filled in), not cast. Parsed once per record object. A stored
- * document the schema refuses is `storage_error`: the database holds what no write could store.
+ * fields added since it was written filled in), not cast. A stored document the schema refuses
+ * is `storage_error`: the database holds what no write could store.
  * @example
  * serviceConfig(await adapter.get('service', scope, id)).capacity; // 12
  */
 export function serviceConfig(record: ServiceRecord): ServiceConfig {
-  const cached = parsedConfigs.get(record);
+  const key = `${record.id}\n${JSON.stringify(record.config)}`;
+  const cached = parsedConfigs.get(key);
   if (cached) return cached;
   const parsed = ServiceCreateSchema.safeParse(record.config);
   if (!parsed.success) {
@@ -38,7 +45,10 @@ export function serviceConfig(record: ServiceRecord): ServiceConfig {
       issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   }
-  parsedConfigs.set(record, parsed.data);
+  if (parsedConfigs.size >= PARSED_CONFIGS_MAX) {
+    parsedConfigs.delete(parsedConfigs.keys().next().value as string);
+  }
+  parsedConfigs.set(key, parsed.data);
   return parsed.data;
 }
 
