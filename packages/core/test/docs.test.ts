@@ -7,8 +7,9 @@
  *   `#anchor` at a heading of that file: nothing links outside the repository, nothing dangles;
  * - every test docs/invariants.md names (in italics, in its **Tests.** paragraphs) is a test that
  *   exists, so renaming or deleting one shows in the docs;
- * - no source comment, README or benchmark refers to notes a clone does not have (a `../shared`
- *   folder, `DESIGN.md`, `API.md`, `STACK.md`): the repository's own docs/ is the reference.
+ * - no source comment, README or benchmark refers to notes a clone does not have (the team's
+ *   notes folder beside the checkout, or its design, API and stack pages; the pattern is
+ *   `OUTSIDE` below): the repository's own docs/ is the reference.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -16,30 +16,16 @@ import type { SeshnAdapter, SeshnStore } from '@seshn/core';
  * await expect(createSeshn({ adapter }).bookings.create(input)).rejects.toThrow();
  */
 export function afterReserve(adapter: SeshnAdapter, hook: () => Promise<void>): SeshnAdapter {
-  const bind = (target: object, prop: string | symbol) => {
-    const value = Reflect.get(target, prop);
-    return typeof value === 'function' ? value.bind(target) : value;
-  };
-  return new Proxy(adapter, {
-    get(target, prop) {
-      if (prop !== 'transaction') return bind(target, prop);
-      return <T>(fn: (tx: SeshnStore) => Promise<T>) =>
-        target.transaction((tx) =>
-          fn(
-            new Proxy(tx, {
-              get(inner, name) {
-                if (name !== 'reserve') return bind(inner, name);
-                return async (...args: Parameters<SeshnStore['reserve']>) => {
-                  const result = await inner.reserve(...args);
-                  await hook();
-                  return result;
-                };
-              },
-            }),
-          ),
-        );
-    },
-  });
+  return wrapTransactionMethod(
+    adapter,
+    'reserve',
+    (reserve) =>
+      (async (...args: Parameters<SeshnStore['reserve']>) => {
+        const result = await reserve(...args);
+        await hook();
+        return result;
+      }) as SeshnStore['reserve'],
+  );
 }
 
 /**
@@ -47,7 +33,7 @@ export function afterReserve(adapter: SeshnAdapter, hook: () => Promise<void>): 
  * a write at an exact step (the event insert of a booking) or act between two steps.
  *
  * @example
- * const failing = wrapTransactionMethod(adapter, 'insertEvents', () => async () => {
+ * const failing = wrapTransactionMethod(adapter, 'enqueue', () => async () => {
  *   throw new Error('outbox down');
  * });
  */
