@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqliteAdapter } from '../packages/adapter-sqlite/src/index.js';
 import { createSeshn } from '../packages/core/src/index.js';
-import { cpuSplit, type HotSlotRun, latencySummary, procTicks, sleep } from './lib/measure.js';
+import { type HotSlotRun, latencySummary, runWorkerWindow } from './lib/measure.js';
 import { loadBetterSqlite3, rawSqliteHot } from './lib/raw-reserve.js';
 import { measureSqlFloor } from './lib/sql-floor.js';
 import type { ReserveWorkerJob, ReserveWorkerResult } from './lib/sqlite-reserve-worker.js';
@@ -121,26 +121,7 @@ export async function runSeshn(procs: number): Promise<HotSlotRun> {
       ...fixture,
     };
     const workers = Array.from({ length: procs }, () => startWorker(job));
-    await Promise.all(workers.map((w) => w.ready));
-    const t0 = Date.now() + WARMUP * 1000;
-    const t1 = t0 + SECONDS * 1000;
-    for (const w of workers) w.child.send({ t0, t1 });
-    await sleep(Math.max(0, t0 - Date.now()));
-    const pt0 = procTicks();
-    await sleep(Math.max(0, t1 - Date.now()));
-    const pt1 = procTicks();
-    const results = await Promise.all(workers.map((w) => w.done));
-
-    const counts = { ok: 0, rejected: 0, errors: 0 };
-    const errorSamples: Record<string, number> = {};
-    const lat: number[] = [];
-    for (const r of results) {
-      counts.ok += r.counts.ok;
-      counts.rejected += r.counts.rejected;
-      counts.errors += r.counts.errors;
-      for (const [k, v] of Object.entries(r.errorSamples)) errorSamples[k] = (errorSamples[k] ?? 0) + v;
-      for (const v of r.lat) lat.push(v);
-    }
+    const { counts, errorSamples, lat, foreignCpuPct } = await runWorkerWindow(workers, WARMUP, SECONDS);
     const check = new Database(file, { readonly: true });
     const stored = check
       .prepare(
@@ -161,7 +142,7 @@ export async function runSeshn(procs: number): Promise<HotSlotRun> {
       ...counts,
       errorSamples,
       ...latencySummary(lat),
-      foreignCpuPct: cpuSplit(pt0, pt1, SECONDS).foreign,
+      foreignCpuPct,
       // Every booking is one seat and appended two events (created, confirmed) with it.
       consistent: stored.seats === stored.n && stored.n <= CAPACITY && events === 2 * stored.n,
       note: `${stored.n} bookings stored, ${events} events (reader's synchronous=${sync})`,

@@ -154,3 +154,42 @@ export async function runLoops(o: {
   await Promise.all(loops);
   return { elapsedS, counts, errorSamples, lat, foreignCpuPct: cpuSplit(pt0, pt1, elapsedS).foreign };
 }
+
+/** What one forked worker of a process benchmark reports after its window. */
+export interface WorkerTally {
+  counts: { ok: number; rejected: number; errors: number };
+  errorSamples: Record<string, number>;
+  lat: number[];
+}
+
+/**
+ * Runs the measured window of forked workers that loop on their own: once all are `ready`, every
+ * worker gets the same `{ t0, t1 }` (after `warmup` seconds), CPU is sampled over `[t0, t1)`, and
+ * what the workers count inside it is merged.
+ */
+export async function runWorkerWindow<R extends WorkerTally>(
+  workers: { child: { send(message: unknown): unknown }; ready: Promise<void>; done: Promise<R> }[],
+  warmup: number,
+  seconds: number,
+): Promise<WorkerTally & { foreignCpuPct: number; results: R[] }> {
+  await Promise.all(workers.map((w) => w.ready));
+  const t0 = Date.now() + warmup * 1000;
+  const t1 = t0 + seconds * 1000;
+  for (const w of workers) w.child.send({ t0, t1 });
+  await sleep(Math.max(0, t0 - Date.now()));
+  const pt0 = procTicks();
+  await sleep(Math.max(0, t1 - Date.now()));
+  const pt1 = procTicks();
+  const results = await Promise.all(workers.map((w) => w.done));
+  const counts = { ok: 0, rejected: 0, errors: 0 };
+  const errorSamples: Record<string, number> = {};
+  const lat: number[] = [];
+  for (const r of results) {
+    counts.ok += r.counts.ok;
+    counts.rejected += r.counts.rejected;
+    counts.errors += r.counts.errors;
+    for (const [k, v] of Object.entries(r.errorSamples)) errorSamples[k] = (errorSamples[k] ?? 0) + v;
+    for (const v of r.lat) lat.push(v);
+  }
+  return { counts, errorSamples, lat, foreignCpuPct: cpuSplit(pt0, pt1, seconds).foreign, results };
+}

@@ -35,7 +35,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSplit, type HotSlotRun, latencySummary, procTicks, runLoops, sleep } from './measure.js';
+import { type HotSlotRun, latencySummary, runLoops, runWorkerWindow } from './measure.js';
 import type { RawWorkerJob, RawWorkerResult } from './raw-sqlite-worker.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -134,26 +134,11 @@ export async function rawSqliteHot(o: RawRunOptions & { procs: number; busyTimeo
     const workers = Array.from({ length: o.procs }, (_, client) =>
       startSqliteWorker({ file, client, busyTimeoutMs: o.busyTimeoutMs ?? 5000, synchronous: 'NORMAL' }),
     );
-    await Promise.all(workers.map((w) => w.ready));
-    const t0 = Date.now() + o.warmup * 1000;
-    const t1 = t0 + o.seconds * 1000;
-    for (const w of workers) w.child.send({ t0, t1 });
-    await sleep(Math.max(0, t0 - Date.now()));
-    const pt0 = procTicks();
-    await sleep(Math.max(0, t1 - Date.now()));
-    const pt1 = procTicks();
-    const results = await Promise.all(workers.map((w) => w.done));
-
-    const counts = { ok: 0, rejected: 0, errors: 0 };
-    const errorSamples: Record<string, number> = {};
-    const lat: number[] = [];
-    for (const r of results) {
-      counts.ok += r.counts.ok;
-      counts.rejected += r.counts.rejected;
-      counts.errors += r.counts.errors;
-      for (const [k, v] of Object.entries(r.errorSamples)) errorSamples[k] = (errorSamples[k] ?? 0) + v;
-      for (const v of r.lat) lat.push(v);
-    }
+    const { counts, errorSamples, lat, foreignCpuPct, results } = await runWorkerWindow(
+      workers,
+      o.warmup,
+      o.seconds,
+    );
     const check = new Database(file, { readonly: true });
     const slot = check.prepare('SELECT booked FROM slot WHERE id = 1').get() as { booked: number };
     const stored = check
@@ -166,7 +151,7 @@ export async function rawSqliteHot(o: RawRunOptions & { procs: number; busyTimeo
       ...counts,
       errorSamples,
       ...latencySummary(lat),
-      foreignCpuPct: cpuSplit(pt0, pt1, o.seconds).foreign,
+      foreignCpuPct,
       consistent: slot.booked === stored.seats,
       note: `${stored.n} bookings stored, synchronous=${sync === 1 ? 'NORMAL' : sync}`,
     } satisfies HotSlotRun;
