@@ -8,8 +8,11 @@ import {
   AvailabilityExplainSchema,
   type AvailabilityQueryInput,
   AvailabilityQuerySchema,
+  type AvailabilitySlotsInput,
+  AvailabilitySlotsSchema,
   type AvailabilityWindowsInput,
   AvailabilityWindowsSchema,
+  slotsQueryOf,
 } from '../schema/availability.js';
 import type { Money } from '../schema/common.js';
 import type { Slot } from '../schema/objects.js';
@@ -86,7 +89,7 @@ function slotPrice(service: ServiceRecord, seats: number, durationMinutes: numbe
 }
 
 export function availabilityApi(ctx: EngineContext) {
-  return {
+  const api = {
     /**
      * Bookable slots of a service in a window. Class slots with no seats left are listed with
      * `remaining: 0` (so a customer can join the waitlist); full appointment slots are omitted.
@@ -260,5 +263,10 @@ export function availabilityApi(ctx: EngineContext) {
         capacity: config.capacity,
       };
     },
+    /** `query` with the window written as `from`/`to` or Floyd's `startTime`/`endTime`/`durationMs`. */
+    slots(input: AvailabilitySlotsInput): Promise<Slot[]> {
+      return api.query(slotsQueryOf(parseInput(AvailabilitySlotsSchema, input)));
+    },
   };
+  return api;
 }

@@ -79,6 +79,16 @@ export function operationTests(get: () => SuiteContext) {
           includeUnavailable: true,
         }),
       );
+      // The Floyd-style body asks for the same slots as `query` does.
+      const floyd = await check(
+        'availability.slots',
+        s.availability.slots(w.yoga.id, {
+          startTime: iso(T0),
+          endTime: iso(T0 + 24 * HOUR),
+          durationMs: 60 * 60_000,
+        }),
+      );
+      expect(floyd).toEqual(slots);
       await check(
         'availability.windows',
         s.availability.windows({ resourceIds: [w.room.id], from: iso(T0), to: iso(T0 + 24 * HOUR) }),

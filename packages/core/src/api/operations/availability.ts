@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   AvailabilityExplainSchema,
   AvailabilityQuerySchema,
+  AvailabilitySlotsSchema,
   AvailabilityWindowsSchema,
 } from '../../schema/availability.js';
 import { PricingQuoteSchema } from '../../schema/booking.js';
@@ -23,6 +24,18 @@ export const availabilityOperations = {
     permission: 'read',
     http: { method: 'GET', path: '/availability' },
     run: (e, input) => e.availability.query(input),
+  }),
+  slots: operation({
+    name: 'availability.slots',
+    summary:
+      'The slots of one service, with the service in the path and the window as from/to or startTime/endTime/durationMs',
+    input: AvailabilitySlotsSchema,
+    output: z.array(SlotSchema),
+    mutates: false,
+    permission: 'read',
+    http: { method: 'POST', path: '/services/{serviceId}/availability/slots' },
+    positional: ['serviceId'],
+    run: (e, input) => e.availability.slots(input),
   }),
   windows: operation({
     name: 'availability.windows',
