@@ -133,6 +133,12 @@ export const ServiceCreateSchema = z
       .nullable()
       .default(null),
     timetable: z.array(TimetableEntrySchema).max(100).default([]),
+    /**
+     * Its availability may be read with no API key at all (a booking widget on a public page):
+     * over HTTP, the public reads of the operation table (`availability.query`, `slots`, …) answer
+     * for this service given only the organization. Bookings always need a key.
+     */
+    public: z.boolean().default(false),
     metadata: MetadataSchema,
   })
   .strict()

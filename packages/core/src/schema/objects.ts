@@ -85,6 +85,7 @@ export const ServiceSchema = z
       })
       .nullable(),
     timetable: z.array(TimetableEntry),
+    public: z.boolean(),
     metadata: Metadata,
     archived: z.boolean(),
     createdAt: IsoInstant,
