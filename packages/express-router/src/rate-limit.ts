@@ -4,7 +4,7 @@
  * authenticated response says where the caller stands (`RateLimit-*`, the IETF draft's names).
  * @module
  */
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from './errors.js';
 import type { HttpLogger, SeshnHttpOptions } from './options.js';
 
@@ -23,10 +23,15 @@ function headersOf(limit: number, res: RateLimiterRes): Record<string, string> {
 
 export function createRateLimit(option: SeshnHttpOptions['rateLimit'], logger: HttpLogger): RateLimit | null {
   if (option === false || option === undefined) return null;
+  // rate-limiter-flexible exports no RateLimiterAbstract at run time (only its types): any object
+  // with `consume` is a limiter.
   const limiter =
-    option instanceof RateLimiterAbstract
-      ? option
-      : new RateLimiterMemory({ points: option.points, duration: option.durationSeconds });
+    typeof (option as RateLimiterAbstract).consume === 'function'
+      ? (option as RateLimiterAbstract)
+      : new RateLimiterMemory({
+          points: (option as { points: number }).points,
+          duration: (option as { durationSeconds: number }).durationSeconds,
+        });
   return {
     async consume(key) {
       try {

@@ -80,10 +80,12 @@ export function routes(): readonly Route[] {
   return cached;
 }
 
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
+
 /** The methods some route answers at `path` (relative to the base path), for `405` + `Allow`. */
 export function allowedMethods(path: string): string[] {
   const methods = new Set<string>();
   for (const route of routes()) if (route.pattern.test(path)) methods.add(route.httpMethod);
   if (methods.has('GET')) methods.add('HEAD');
-  return [...methods];
+  return METHOD_ORDER.filter((m) => methods.has(m));
 }
