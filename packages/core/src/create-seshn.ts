@@ -4,17 +4,35 @@
  * @module
  */
 import { z } from 'zod';
-import { buildEngine } from './api/engine.js';
-import { bindOperations, type SeshnApi } from './api/handle.js';
-import { createContext, type EngineSetup, type SeshnLimits } from './engine/context.js';
+import { buildEngine, type Engine } from './api/engine.js';
+import { bindOperations, type EngineSource, type SeshnApi } from './api/handle.js';
+import type { OperationSpec } from './api/operation.js';
+import { decodeSlotId } from './booking/slot-id.js';
+import { auditedAdapter } from './engine/audit.js';
+import {
+  type CallerContext,
+  createContext,
+  type EngineContext,
+  type EngineSetup,
+  type SeshnLimits,
+} from './engine/context.js';
 import { assertAdapter, guardAdapter } from './engine/guard-adapter.js';
+import { type AuditActor, authorize, type Principal } from './engine/principal.js';
+import { requestsApi, testClockOffset } from './engine/tenancy.js';
 import { SeshnError, type SeshnFieldIssue } from './errors/seshn-error.js';
-import type { Scope, SeshnAdapter } from './ports/adapter.js';
+import type { RequestBegin, Scope, SeshnAdapter } from './ports/adapter.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
 import { type SeshnLogger, silentLogger } from './ports/logger.js';
 import { checkProviders, type PaymentProvider } from './ports/providers.js';
+import { webSecrets } from './ports/secrets.js';
 import { parseInput } from './schema/parse.js';
+import {
+  type RequestAbandonInput,
+  type RequestBeginInput,
+  type RequestFinishInput,
+  RoleSchema,
+} from './schema/tenancy.js';
 
 export interface SeshnOptions {
   /** Storage: `sqliteAdapter(...)`, `postgresAdapter(...)`, `mysqlAdapter(...)` or your own. */
@@ -42,33 +60,233 @@ const ScopeSchema = z
   .object({ organizationId: z.string().min(1).max(64), mode: z.enum(['live', 'test']) })
   .strict();
 
+const ModeSchema = z.enum(['live', 'test']);
+
+const PrincipalSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('api_key'),
+      keyId: z.string().min(1).max(100),
+      keyType: z.enum(['secret', 'publishable']),
+      organizationId: z.string().min(1).max(64),
+      mode: ModeSchema,
+      role: RoleSchema.nullable(),
+      scopes: z.array(z.string().max(100)).max(100).nullable(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('anonymous'), organizationId: z.string().min(1).max(64), mode: ModeSchema })
+    .strict(),
+]);
+
+const ActorSchema = z.object({ type: z.enum(['api_key', 'user']), id: z.string().min(1).max(200) }).strict();
+
+const CallOptionsSchema = z
+  .object({ requestId: z.string().min(1).max(200).optional() })
+  .strict()
+  .optional();
+
+/** `sk_live_…`, `sk_test_…`, `pk_live_…`, `pk_test_…` then base64url characters. */
+const SECRET_RE = /^(sk|pk)_(live|test)_[A-Za-z0-9_-]{16,200}$/;
+
+const NO_CALLER: CallerContext = { principal: null, actor: null, requestId: null };
+
+function forbidden(message: string, details: Record<string, unknown>): SeshnError {
+  return new SeshnError('forbidden', message, details);
+}
+
+/**
+ * An anonymous caller reaches a public operation only for a service whose config says
+ * `public: true`: the service the input names (`serviceId`, `services.get`'s id, or a slot's).
+ */
+async function checkPublicService(ctx: EngineContext, op: OperationSpec, input: unknown): Promise<void> {
+  const i = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  let serviceId: unknown = i.serviceId ?? (op.name === 'services.get' ? i.id : undefined);
+  if (serviceId === undefined && typeof i.slotId === 'string') {
+    try {
+      serviceId = decodeSlotId(i.slotId).serviceId;
+    } catch {
+      return; // the operation itself refuses the malformed slot id
+    }
+  }
+  if (typeof serviceId !== 'string') {
+    throw forbidden(`An anonymous caller may call ${op.name} only for one public service`, {
+      operation: op.name,
+      reason: 'service_not_public',
+    });
+  }
+  if (serviceId.length > 100) return; // the operation refuses it as input
+  const service = await ctx.adapter.get('service', ctx.scope, serviceId);
+  if (!service) return; // the operation answers not_found, as it would for a key
+  if ((service.config as { public?: unknown }).public !== true) {
+    throw forbidden(`Service ${serviceId} is not public: call it with an API key`, {
+      operation: op.name,
+      reason: 'service_not_public',
+      serviceId,
+    });
+  }
+}
+
 /**
  * A handle: every operation of the table (`api/table.ts`) bound to one context, plus the
- * lifecycle of the adapter. Nothing here is written per operation.
+ * lifecycle of the adapter. Nothing here is written per operation. A handle with a caller (a
+ * principal, an audit actor) or in test mode prepares each call: it authorizes the principal,
+ * reads the organization's test clock, and audits the writes.
  */
-function build(setup: EngineSetup, scope: Scope): Seshn {
-  const ctx = createContext(setup, scope);
+function build(setup: EngineSetup, scope: Scope, caller: CallerContext = NO_CALLER): Seshn {
+  const baseClock = setup.clockFor(scope);
+  const ctx = createContext(setup, scope, { caller, baseClock });
+  const plain = caller.principal === null && caller.actor === null;
+
+  /** The context of one call: authorized, on the test clock, audited. */
+  const prepare = async (op: OperationSpec | null, input: unknown): Promise<EngineContext> => {
+    if (op?.testModeOnly && scope.mode === 'live') {
+      throw forbidden(`${op.name} is only available in test mode`, {
+        operation: op.name,
+        reason: 'live_mode',
+      });
+    }
+    if (op && caller.principal) {
+      authorize(caller.principal, op);
+      if (caller.principal.type === 'anonymous') await checkPublicService(ctx, op, input);
+    }
+    const testOffsetMs = await testClockOffset(setup.adapter, scope);
+    if (plain && testOffsetMs === 0) return ctx;
+    const call = createContext(setup, scope, { caller, baseClock, testOffsetMs });
+    if (op && caller.actor) {
+      call.adapter = auditedAdapter(setup.adapter, {
+        scope,
+        actor: caller.actor,
+        action: op.name,
+        requestId: caller.requestId,
+        ids: setup.ids,
+        now: call.now,
+      });
+    }
+    return call;
+  };
+
+  const engine = buildEngine(ctx);
+  const source: EngineSource =
+    plain && scope.mode === 'live'
+      ? (op) => {
+          if (op.testModeOnly) {
+            throw forbidden(`${op.name} is only available in test mode`, {
+              operation: op.name,
+              reason: 'live_mode',
+            });
+          }
+          return engine;
+        }
+      : async (op, input): Promise<Engine> => {
+          const call = await prepare(op, input);
+          return call === ctx ? engine : buildEngine(call);
+        };
+
+  const requests = async () => requestsApi(await prepare(null, undefined));
+
   return {
-    ...bindOperations(buildEngine(ctx), setup.logger),
+    ...bindOperations(source, setup.logger),
     scope: ctx.scope,
+    principal: caller.principal,
     migrate: () => ctx.adapter.migrate(),
     close: () => ctx.adapter.close(),
     withScope(next: Scope) {
-      return build(setup, parseInput(ScopeSchema, next));
+      const parsed = parseInput(ScopeSchema, next);
+      const p = caller.principal;
+      if (p && (p.organizationId !== parsed.organizationId || p.mode !== parsed.mode)) {
+        throw forbidden("A principal's handle stays in its own organization and mode", {
+          reason: 'other_scope',
+        });
+      }
+      return build(setup, parsed, caller);
+    },
+    async authenticate(secret: string): Promise<Principal | null> {
+      if (typeof secret !== 'string' || !SECRET_RE.test(secret)) return null;
+      const hash = await setup.secrets.hash(secret);
+      const found = await setup.adapter.findApiKey(hash);
+      if (!found || !setup.secrets.equal(found.key.hash, hash) || found.key.revokedAt !== null) return null;
+      const key = found.key;
+      // The secret's own prefix must say what the key is.
+      if (!secret.startsWith(`${key.type === 'secret' ? 'sk' : 'pk'}_${key.mode}_`)) return null;
+      return {
+        type: 'api_key',
+        keyId: key.id,
+        keyType: key.type,
+        organizationId: found.organizationId,
+        mode: key.mode,
+        role: key.role,
+        scopes: key.scopes,
+      };
+    },
+    withPrincipal(principal: Principal, options?: { requestId?: string }) {
+      const p = parseInput(PrincipalSchema, principal, 'principal') as Principal;
+      const o = parseInput(CallOptionsSchema, options, 'options');
+      return build(setup, parseInput(ScopeSchema, { organizationId: p.organizationId, mode: p.mode }), {
+        principal: p,
+        actor: p.type === 'api_key' ? { type: 'api_key', id: p.keyId } : null,
+        requestId: o?.requestId ?? null,
+      });
+    },
+    withActor(actor: AuditActor, options?: { requestId?: string }) {
+      const a = parseInput(ActorSchema, actor, 'actor');
+      const o = parseInput(CallOptionsSchema, options, 'options');
+      return build(setup, scope, {
+        principal: caller.principal,
+        actor: a,
+        requestId: o?.requestId ?? caller.requestId,
+      });
+    },
+    requests: {
+      begin: async (input) => (await requests()).begin(input),
+      finish: async (input) => (await requests()).finish(input),
+      abandon: async (input) => (await requests()).abandon(input),
     },
   };
+}
+
+/** The HTTP idempotency response store of a handle's scope (see `SeshnRequests.begin`). */
+export interface SeshnRequests {
+  /**
+   * Claims an idempotency key for one request: `run` (do it, then `finish` or `abandon`),
+   * `replay` (it ran: send the stored response), `conflict` (the key was used for another
+   * request) or `busy` (in flight elsewhere). A claim whose lease (default 60 s) lapsed is taken
+   * over; keys older than 24 h by the scope's clock count as new.
+   */
+  begin(input: RequestBeginInput): Promise<RequestBegin>;
+  /** Stores the response of a claimed key (the body byte for byte). */
+  finish(input: RequestFinishInput): Promise<void>;
+  /** Drops an in-flight claim (nothing stored; the next `begin` runs). */
+  abandon(input: RequestAbandonInput): Promise<void>;
 }
 
 /** The embedded engine: the groups of the operation table, and the adapter's lifecycle. */
 export type Seshn = SeshnApi & {
   /** The tenant this handle reads and writes. */
   readonly scope: Scope;
+  /** The principal every call of this handle is authorized for (`withPrincipal`), or `null`. */
+  readonly principal: Principal | null;
   /** Creates or upgrades the database schema. Idempotent; safe from several processes at once. */
   migrate(): Promise<void>;
   /** Releases the adapter's connections (shared by every scoped handle). */
   close(): Promise<void>;
   /** The same engine for another organization or mode. */
   withScope(scope: Scope): Seshn;
+  /**
+   * The principal of an API key secret, read from the database on every call (a revoked key is
+   * refused from the next request on, in every process), or `null` for an unknown, malformed or
+   * revoked secret.
+   */
+  authenticate(secret: string): Promise<Principal | null>;
+  /**
+   * The handle of `principal`: its organization and mode; every call is authorized first
+   * (`authorize`) and every write audited with the key as actor and `requestId`.
+   */
+  withPrincipal(principal: Principal, options?: { requestId?: string }): Seshn;
+  /** The same handle with every write audited as `actor` (no authorization). */
+  withActor(actor: AuditActor, options?: { requestId?: string }): Seshn;
+  /** The HTTP idempotency response store of this handle's scope. */
+  readonly requests: SeshnRequests;
 };
 
 const LimitsSchema = z
@@ -191,6 +409,7 @@ export function createSeshn(options: SeshnOptions): Seshn {
       limits,
       logger: options.logger ?? silentLogger,
       providers: checkProviders({ payments: options.payments }),
+      secrets: webSecrets,
     },
     scope,
   );

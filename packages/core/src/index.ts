@@ -21,13 +21,21 @@ export {
 export type * from './availability/types.js';
 export { checkReservation, type ReservationVerdict } from './booking/reservation-check.js';
 export { decodeSlotId, encodeSlotId, type SlotRef, slotKey } from './booking/slot-id.js';
-export { createSeshn, type Seshn, type SeshnOptions } from './create-seshn.js';
+export { createSeshn, type Seshn, type SeshnOptions, type SeshnRequests } from './create-seshn.js';
+export {
+  type AuditActor,
+  authorize,
+  type Principal,
+  ROLE_PERMISSIONS,
+  scopeNeeded,
+} from './engine/principal.js';
 export type { BookingSeries } from './engine/views.js';
 export * from './errors/index.js';
 export type * from './ports/adapter.js';
 export { ADAPTER_CONTRACT, ADAPTER_METHODS, resolveNow } from './ports/adapter.js';
 export { type Clock, systemClock } from './ports/clock.js';
 export { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
+export { type SecretsPort, webSecrets } from './ports/secrets.js';
 export {
   type FlatPricing,
   FlatPricingSchema,
@@ -65,3 +73,4 @@ export {
   type SeriesRruleInput,
   SeriesRruleSchema,
 } from './schema/series.js';
+export * from './schema/tenancy.js';

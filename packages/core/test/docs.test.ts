@@ -72,7 +72,7 @@ describe('docs/api.md and the operation table', () => {
       const section = sections.find((s) => s.startsWith(`\`seshn.${op.name}\``))!.replace(/\s+/g, ' ');
       const method = op.name.split('.')[1]!;
       const call = op.positional.length ? `${method}(${op.positional.join(', ')}` : `${method}(`;
-      const route = `\`${op.http.method} ${op.http.path}\``;
+      const route = op.http ? `\`${op.http.method} ${op.http.path}\`` : 'embedded only';
       const line = op.mutates
         ? `· **mutates**, \`${op.permission}\`, ${route}`
         : `· ${op.permission}, ${route}`;

@@ -128,6 +128,61 @@ export interface SlotSeatsTable extends ScopedRow {
   booking_id: string;
 }
 
+/** An organization: stored in the scope `(id, 'live')`. */
+export interface OrganizationsTable extends ScopedRow {
+  id: string;
+  name: string;
+  metadata: string;
+  created_at: unknown;
+}
+
+/** An API key (scope `(organization, 'live')`; `key_mode` is the mode it opens). Only the secret's hash. */
+export interface ApiKeysTable extends ScopedRow {
+  id: string;
+  name: string;
+  key_type: string;
+  role: string | null;
+  key_mode: string;
+  scopes: string | null;
+  hash: string;
+  redacted: string;
+  created_at: unknown;
+  revoked_at: unknown;
+}
+
+export interface AuditLogTable extends ScopedRow {
+  id: string;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  target_id: string | null;
+  request_id: string | null;
+  changes_before: string | null;
+  changes_after: string | null;
+  created_at: unknown;
+}
+
+/** The test clock of an organization's test scope: one row, id `test_clock`. */
+export interface TestClocksTable extends ScopedRow {
+  id: string;
+  offset_ms: number | string;
+  updated_at: unknown;
+}
+
+/** HTTP idempotency keys and their stored responses (store/requests.ts). */
+export interface HttpRequestsTable extends ScopedRow {
+  idem_key: string;
+  fingerprint: string;
+  operation: string;
+  /** `null` while in flight. */
+  status: number | null;
+  body: string | null;
+  /** Bumped by every claim: a takeover is a compare-and-set on it. */
+  attempt: number;
+  lease_until: unknown;
+  created_at: unknown;
+}
+
 export interface SeshnDatabase {
   seshn_resources: ResourcesTable;
   seshn_services: ServicesTable;
@@ -139,4 +194,9 @@ export interface SeshnDatabase {
   seshn_event_deliveries: EventDeliveriesTable;
   seshn_idempotency_keys: IdempotencyKeysTable;
   seshn_slot_seats: SlotSeatsTable;
+  seshn_organizations: OrganizationsTable;
+  seshn_api_keys: ApiKeysTable;
+  seshn_audit_log: AuditLogTable;
+  seshn_test_clocks: TestClocksTable;
+  seshn_http_requests: HttpRequestsTable;
 }

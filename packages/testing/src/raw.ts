@@ -29,6 +29,10 @@ const TABLES = [
   'seshn_events',
   'seshn_idempotency_keys',
   'seshn_event_deliveries',
+  'seshn_api_keys',
+  'seshn_audit_log',
+  'seshn_test_clocks',
+  'seshn_http_requests',
 ] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: raw readers query untyped
@@ -37,6 +41,8 @@ export function rawReader(db: Kysely<any>, decodeInstant: (v: unknown) => number
   const inScope = (scope: Scope) => (qb: any) =>
     qb.where('organization_id', '=', scope.organizationId).where('mode', '=', scope.mode);
   return {
+    /** The raw connection, for a case that reads a table of its own. */
+    db,
     async bookings(scope: Scope): Promise<RawBooking[]> {
       const rows = await inScope(scope)(db.selectFrom('seshn_bookings').selectAll()).orderBy('id').execute();
       return rows.map((r: Record<string, unknown>) => ({

@@ -18,6 +18,7 @@ import { outboxTests } from './cases/outbox.js';
 import { raceTests } from './cases/races.js';
 import { recordStoreTests } from './cases/records.js';
 import { seriesTests } from './cases/series.js';
+import { tenancyTests } from './cases/tenancy.js';
 import { type RawReader, rawReader } from './raw.js';
 import type { ConformanceTarget } from './types.js';
 
@@ -58,5 +59,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     outboxTests(get);
     inputContractTests(get);
     availabilityRulesTests(get);
+    tenancyTests(get);
   });
 }

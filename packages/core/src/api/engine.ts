@@ -10,6 +10,7 @@ import type { EngineContext } from '../engine/context.js';
 import { eventsApi } from '../engine/events.js';
 import { pricingApi } from '../engine/pricing.js';
 import { bookingSeriesApi } from '../engine/series.js';
+import { apiKeysApi, auditLogApi, organizationsApi, testClockApi } from '../engine/tenancy.js';
 
 export function buildEngine(ctx: EngineContext) {
   return {
@@ -22,6 +23,10 @@ export function buildEngine(ctx: EngineContext) {
     bookings: bookingsApi(ctx),
     bookingSeries: bookingSeriesApi(ctx),
     events: eventsApi(ctx),
+    organizations: organizationsApi(ctx),
+    apiKeys: apiKeysApi(ctx),
+    auditLog: auditLogApi(ctx),
+    testClock: testClockApi(ctx),
   };
 }
 

@@ -57,15 +57,27 @@ function logged(op: OperationSpec, logger: SeshnLogger, run: () => Promise<unkno
   );
 }
 
+/**
+ * Where a call's engine comes from: one engine for every call, or one per call (a handle that
+ * authorizes, audits, or reads its test clock first).
+ */
+export type EngineSource = Engine | ((op: OperationSpec, input: unknown) => Engine | Promise<Engine>);
+
 /** Binds every operation of the table to `engine` (logging each call when a logger is given). */
-export function bindOperations(engine: Engine, logger?: SeshnLogger): SeshnApi {
+export function bindOperations(source: EngineSource, logger?: SeshnLogger): SeshnApi {
   const log = logger && logger !== silentLogger ? logger : null;
+  const perCall = typeof source === 'function' ? source : null;
   const api: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
   for (const [group, operations] of Object.entries(OPERATIONS)) {
     const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
     for (const [method, op] of Object.entries(operations as Record<string, OperationSpec>)) {
       // async: a bad call (`cancel(id, 'ill')`) rejects like every other validation failure.
-      const call = async (args: unknown[]) => op.run(engine, inputOf(op, args) as never);
+      const call = perCall
+        ? async (args: unknown[]) => {
+            const input = inputOf(op, args);
+            return op.run(await perCall(op, input), input as never);
+          }
+        : async (args: unknown[]) => op.run(source as Engine, inputOf(op, args) as never);
       methods[method] = log
         ? (...args: unknown[]) => logged(op, log, () => call(args))
         : (...args: unknown[]) => call(args);

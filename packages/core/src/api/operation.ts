@@ -36,7 +36,15 @@ export interface OperationSpec<
   output: O;
   mutates: boolean;
   permission: Permission;
-  http: HttpBinding;
+  /** Where it lives over HTTP; `null` for an operation only the embedding app may call (`organizations.*`). */
+  http: HttpBinding | null;
+  /**
+   * Callable by a publishable key (`pk_…`), and without a key for a service whose config says
+   * `public: true` (availability, pricing, the service itself).
+   */
+  public?: boolean;
+  /** Only in test mode (the test clock): in live mode it is `forbidden`, `details.reason: 'live_mode'`. */
+  testModeOnly?: boolean;
   /**
    * Input fields the handle also takes as leading positional arguments, as the product pages
    * write them: `get(id)`, `confirm(id)`, `update(id, patch)`, `cancelOccurrence(id, 3)`. The

@@ -66,11 +66,11 @@ describe('the operation table', () => {
   });
 
   it('gives every operation a unique route whose path fields are input fields', () => {
-    const routes = operationList.map((op) => `${op.http.method} ${op.http.path}`);
+    const routes = operationList.flatMap((op) => (op.http ? [`${op.http.method} ${op.http.path}`] : []));
     expect(new Set(routes).size).toBe(routes.length);
     for (const op of operationList) {
       const fields = inputFields(op);
-      for (const [, name] of op.http.path.matchAll(/\{(\w+)\}/g)) {
+      for (const [, name] of (op.http?.path ?? '').matchAll(/\{(\w+)\}/g)) {
         expect(fields.has(name!), `${op.name}: {${name}}`).toBe(true);
       }
       for (const name of op.positional) expect(fields.has(name), `${op.name}: ${name}`).toBe(true);
@@ -79,10 +79,15 @@ describe('the operation table', () => {
 
   it('declares reads as reads: GET never mutates, and what mutates needs write or admin', () => {
     for (const op of operationList) {
-      if (op.http.method === 'GET') expect(op.mutates, op.name).toBe(false);
+      if (op.http?.method === 'GET') expect(op.mutates, op.name).toBe(false);
       if (op.mutates) expect(op.permission, op.name).not.toBe('read');
-      else expect(op.permission, op.name).toBe('read');
+      // A read is `read`, or `admin` for what only admins may see (API keys, the audit log).
+      else expect(['read', 'admin'], op.name).toContain(op.permission);
+      // Public operations are reads; embedded-only ones have no route.
+      if (op.public) expect(op.mutates, op.name).toBe(false);
     }
+    expect(OPERATIONS.organizations.create.http).toBeNull();
+    expect(OPERATIONS.testClock.advance.testModeOnly).toBe(true);
     expect(OPERATIONS.resources.create.permission).toBe('admin');
     expect(OPERATIONS.bookings.create.permission).toBe('write');
   });

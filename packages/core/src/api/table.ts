@@ -14,6 +14,12 @@ import {
   serviceOperations,
 } from './operations/catalog.js';
 import { eventOperations } from './operations/events.js';
+import {
+  apiKeyOperations,
+  auditLogOperations,
+  organizationOperations,
+  testClockOperations,
+} from './operations/tenancy.js';
 
 export const OPERATIONS = {
   resources: resourceOperations,
@@ -25,6 +31,10 @@ export const OPERATIONS = {
   bookings: bookingOperations,
   bookingSeries: seriesOperations,
   events: eventOperations,
+  organizations: organizationOperations,
+  apiKeys: apiKeyOperations,
+  auditLog: auditLogOperations,
+  testClock: testClockOperations,
 } as const;
 
 export type OperationTable = typeof OPERATIONS;

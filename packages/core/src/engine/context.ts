@@ -10,6 +10,8 @@ import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
 import type { SeshnLogger } from '../ports/logger.js';
 import type { SeshnProviders } from '../ports/providers.js';
+import type { SecretsPort } from '../ports/secrets.js';
+import type { AuditActor, Principal } from './principal.js';
 
 export interface SeshnLimits {
   /** Most occurrences a booking series may have. Default 104. */
@@ -25,21 +27,46 @@ export interface EngineSetup {
   limits: SeshnLimits;
   logger: SeshnLogger;
   providers: SeshnProviders;
+  /** Randomness and hashing for API key secrets. */
+  secrets: SecretsPort;
 }
 
-export interface EngineContext extends EngineSetup {
+/** Who a handle acts for: its principal (authorized on every call), the audit actor, the request. */
+export interface CallerContext {
+  principal: Principal | null;
+  actor: AuditActor | null;
+  requestId: string | null;
+}
+
+export interface EngineContext extends EngineSetup, CallerContext {
   scope: Scope;
   clock: Clock;
-  /** The scope's clock as epoch ms. */
+  /** The scope's clock as epoch ms (the test clock's offset included). */
   now(): number;
+  /** The organization's test clock offset, read when the call began (0 in live mode). */
+  testOffsetMs: number;
 }
 
-export function createContext(setup: EngineSetup, scope: Scope): EngineContext {
-  const clock = setup.clockFor(scope);
+const NO_CALLER: CallerContext = { principal: null, actor: null, requestId: null };
+
+/**
+ * The context of one scope. `testOffsetMs` moves the scope's clock (the test clock);
+ * `baseClock` is the scope's clock without it (one per handle: `clockFor` is called once).
+ */
+export function createContext(
+  setup: EngineSetup,
+  scope: Scope,
+  options: { caller?: CallerContext; testOffsetMs?: number; baseClock?: Clock } = {},
+): EngineContext {
+  const base = options.baseClock ?? setup.clockFor(scope);
+  const offset = options.testOffsetMs ?? 0;
+  const clock: Clock = offset === 0 ? base : () => shifted(base, offset);
   return {
     ...setup,
+    ...(options.caller ?? NO_CALLER),
     scope,
     clock,
+    testOffsetMs: offset,
     now: () => {
       const value: unknown = clock();
       const t = value instanceof Date ? value.getTime() : Number.NaN;
@@ -51,4 +78,10 @@ export function createContext(setup: EngineSetup, scope: Scope): EngineContext {
       return t;
     },
   };
+}
+
+/** `base()` moved by `offsetMs` (an invalid value stays invalid, for `now()` to report). */
+function shifted(base: Clock, offsetMs: number): Date {
+  const value: unknown = base();
+  return value instanceof Date ? new Date(value.getTime() + offsetMs) : (value as Date);
 }

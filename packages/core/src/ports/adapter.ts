@@ -4,7 +4,9 @@
  *   getMany / update / list / archive / remove, by kind);
  * - the **booking primitives** that carry the no-overbooking invariant, each atomic and all under
  *   one lock protocol (bookings.ts: reserve / move / confirm / release, and attendance marks);
- * - **idempotency keys** (idempotency.ts: claimIdempotencyKey);
+ * - **idempotency keys** (idempotency.ts: claimIdempotencyKey) and the HTTP response store
+ *   (beginRequest / finishRequest / abandonRequest);
+ * - **tenancy** lookups across scopes (records.ts: findApiKey);
  * - the **outbox** (outbox.ts: enqueue / claim / settle, per consumer);
  * - transactions and lifecycle (this file).
  * Core owns every decision; an adapter owns durability, locking and the SQL dialect.
@@ -18,9 +20,9 @@
  * @module
  */
 import type { BookingStore } from './bookings.js';
-import type { IdempotencyStore } from './idempotency.js';
+import type { IdempotencyStore, RequestStore } from './idempotency.js';
 import type { OutboxStore } from './outbox.js';
-import type { RecordStore } from './records.js';
+import type { RecordStore, TenancyStore } from './records.js';
 
 export * from './bookings.js';
 export type * from './idempotency.js';
@@ -36,7 +38,13 @@ export interface AdapterCapabilities {
 }
 
 /** The operations available both on the adapter and inside a transaction. */
-export interface SeshnStore extends RecordStore, BookingStore, IdempotencyStore, OutboxStore {}
+export interface SeshnStore
+  extends RecordStore,
+    BookingStore,
+    IdempotencyStore,
+    RequestStore,
+    OutboxStore,
+    TenancyStore {}
 
 /** A storage adapter: {@link SeshnStore} plus transactions and lifecycle. */
 export interface SeshnAdapter extends SeshnStore {
@@ -83,12 +91,16 @@ export const ADAPTER_CONTRACT = {
   setAttendance: 'bookings',
   getIdempotencyKey: 'idempotency',
   claimIdempotencyKey: 'idempotency',
+  beginRequest: 'idempotency',
+  finishRequest: 'idempotency',
+  abandonRequest: 'idempotency',
+  findApiKey: 'tenancy',
   enqueue: 'outbox',
   claim: 'outbox',
   settle: 'outbox',
 } as const satisfies Record<
   MethodName<SeshnAdapter>,
-  'lifecycle' | 'records' | 'bookings' | 'idempotency' | 'outbox'
+  'lifecycle' | 'records' | 'bookings' | 'idempotency' | 'outbox' | 'tenancy'
 >;
 
 /** Every method name `createSeshn` checks an adapter for (derived from {@link ADAPTER_CONTRACT}). */

@@ -132,6 +132,54 @@ export interface EventRecord {
   createdAt: number;
 }
 
+/** An organization (tenancy): stored in the scope `{ organizationId: id, mode: 'live' }`. */
+export interface OrganizationRecord {
+  id: string;
+  name: string;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+}
+
+/**
+ * An API key. Keys belong to the organization, not to a mode: every key is stored in the scope
+ * `{ organizationId, mode: 'live' }` and `mode` says which mode it opens. Only the SHA-256 hash
+ * of the secret is stored.
+ */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  type: 'secret' | 'publishable';
+  role: 'owner' | 'admin' | 'staff' | 'readonly' | null;
+  mode: 'live' | 'test';
+  scopes: string[] | null;
+  /** SHA-256 of the secret, lowercase hex. */
+  hash: string;
+  /** Prefix and last four characters of the secret, e.g. `sk_test_…abcd`. */
+  redacted: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** One audit entry: who changed what, written in the transaction of the change. */
+export interface AuditRecord {
+  id: string;
+  actorType: 'api_key' | 'user';
+  actorId: string;
+  action: string;
+  targetId: string | null;
+  requestId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  createdAt: number;
+}
+
+/** The test clock of an organization (one record, id `test_clock`, in its test scope). */
+export interface TestClockRecord {
+  id: string;
+  offsetMs: number;
+  updatedAt: number;
+}
+
 /** Filters a list of resources or services accepts: none yet. */
 export type NoFilter = Record<string, never>;
 
@@ -144,6 +192,10 @@ export interface RecordTypes {
   series: BookingSeriesRecord;
   booking: BookingRecord;
   event: EventRecord;
+  organization: OrganizationRecord;
+  apiKey: ApiKeyRecord;
+  audit: AuditRecord;
+  testClock: TestClockRecord;
 }
 
 /** What `list` of each kind filters by (all optional; `{}` lists everything of the scope). */
@@ -156,6 +208,10 @@ export interface RecordFilters {
   series: { contactId?: string | undefined };
   booking: BookingFilter;
   event: { type?: string | undefined };
+  organization: NoFilter;
+  apiKey: NoFilter;
+  audit: { action?: string | undefined; targetId?: string | undefined };
+  testClock: NoFilter;
 }
 
 export type RecordKind = keyof RecordTypes;
@@ -165,6 +221,18 @@ export type WritableKind = Exclude<RecordKind, 'booking' | 'event'>;
 export type ArchivableKind = 'resource' | 'service';
 /** Kinds that are removed outright. */
 export type RemovableKind = 'allocation';
+
+/** An API key found by the hash of its secret, with the organization it belongs to. */
+export interface FoundApiKey {
+  organizationId: string;
+  key: ApiKeyRecord;
+}
+
+/** Lookups that cross tenant scopes (authentication: the scope is what they find). */
+export interface TenancyStore {
+  /** The key whose secret hashes to `hash` (any organization), or `null`. */
+  findApiKey(hash: string): Promise<FoundApiKey | null>;
+}
 
 export interface RecordStore {
   /** Inserts a new record (its id must be new). */

@@ -274,6 +274,69 @@ export const EventSchema = z
   .meta({ id: 'Event' });
 export type SeshnEvent = z.output<typeof EventSchema>;
 
+export const OrganizationSchema = z
+  .object({
+    id: Id,
+    object: z.literal('organization'),
+    name: z.string(),
+    metadata: Metadata,
+    createdAt: IsoInstant,
+  })
+  .meta({ id: 'Organization' });
+export type Organization = z.output<typeof OrganizationSchema>;
+
+export const ApiKeySchema = z
+  .object({
+    id: Id,
+    object: z.literal('api_key'),
+    name: z.string(),
+    type: z.enum(['secret', 'publishable']),
+    /** `null` for a publishable key. */
+    role: z.enum(['owner', 'admin', 'staff', 'readonly']).nullable(),
+    mode: z.enum(['live', 'test']),
+    /** `null`: everything the role allows. */
+    scopes: z.array(z.string()).nullable(),
+    /** Prefix and last four characters of the secret, e.g. `sk_test_…abcd`. */
+    redacted: z.string(),
+    createdAt: IsoInstant,
+    revokedAt: IsoInstant.nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.output<typeof ApiKeySchema>;
+
+/** What `apiKeys.create` returns: the key and its secret, shown this once (only its hash is kept). */
+export const CreatedApiKeySchema = ApiKeySchema.extend({ secret: z.string() }).meta({
+  id: 'CreatedApiKey',
+});
+export type CreatedApiKey = z.output<typeof CreatedApiKeySchema>;
+
+export const AuditEntrySchema = z
+  .object({
+    id: Id,
+    object: z.literal('audit_entry'),
+    actor: z.object({ type: z.enum(['api_key', 'user']), id: z.string() }),
+    /** The operation, e.g. `bookings.create`. */
+    action: z.string(),
+    targetId: Id.nullable(),
+    requestId: z.string().nullable(),
+    changes: z.object({
+      before: z.record(z.string(), z.unknown()).nullable(),
+      after: z.record(z.string(), z.unknown()).nullable(),
+    }),
+    createdAt: IsoInstant,
+  })
+  .meta({ id: 'AuditEntry' });
+export type AuditEntry = z.output<typeof AuditEntrySchema>;
+
+export const TestClockSchema = z
+  .object({
+    object: z.literal('test_clock'),
+    now: IsoInstant,
+    offsetSeconds: z.number().int(),
+  })
+  .meta({ id: 'TestClock' });
+export type TestClock = z.output<typeof TestClockSchema>;
+
 export const DeletedSchema = <T extends string>(object: T) =>
   z.object({ id: Id, object: z.literal(object), deleted: z.literal(true) });
 

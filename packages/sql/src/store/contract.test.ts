@@ -16,7 +16,19 @@ describe('SqlStore and the adapter contract', () => {
   it('has a table for every record kind, each a distinct table', () => {
     const tables = Object.values(RECORD_TABLES).map((t) => t.table);
     expect(Object.keys(RECORD_TABLES).sort()).toEqual(
-      ['allocation', 'booking', 'contact', 'event', 'resource', 'series', 'service'].sort(),
+      [
+        'allocation',
+        'booking',
+        'contact',
+        'event',
+        'resource',
+        'series',
+        'service',
+        'organization',
+        'apiKey',
+        'audit',
+        'testClock',
+      ].sort(),
     );
     expect(new Set(tables).size).toBe(tables.length);
   });

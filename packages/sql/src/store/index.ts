@@ -1,7 +1,8 @@
 /**
  * The SQL store: core's `SeshnStore` written once on Kysely for every dialect, one file per
  * aggregate — records.ts (the generic record store), bookings.ts (the primitives that carry the
- * invariant, over locks.ts, occupations.ts and slot-seats.ts), idempotency.ts, outbox.ts. This
+ * invariant, over locks.ts, occupations.ts and slot-seats.ts), idempotency.ts, requests.ts (the
+ * HTTP idempotency responses), outbox.ts. This
  * class only binds them to a {@link StoreContext} (the pool, or one transaction).
  * @module
  */
@@ -19,6 +20,7 @@ import type {
   RecordTypes,
   ReleaseRequest,
   RemovableKind,
+  RequestClaim,
   ReserveRequest,
   Scope,
   SeshnStore,
@@ -30,6 +32,7 @@ import type { StoreContext } from './context.js';
 import * as idempotency from './idempotency.js';
 import * as outbox from './outbox.js';
 import * as records from './records.js';
+import * as requests from './requests.js';
 
 export { type ContextRunner, type StoreContext, storeContext } from './context.js';
 export { RECORD_TABLES, type RecordTable } from './records.js';
@@ -90,6 +93,22 @@ export class SqlStore implements SeshnStore {
   }
   claimIdempotencyKey(scope: Scope, record: IdempotencyRecord) {
     return idempotency.claimIdempotencyKey(this.#cx, scope, record);
+  }
+
+  // ── HTTP idempotency responses ───────────────────────────────────────────
+  beginRequest(scope: Scope, claim: RequestClaim) {
+    return requests.beginRequest(this.#cx, scope, claim);
+  }
+  finishRequest(scope: Scope, result: { key: string; status: number; body: string; now: number }) {
+    return requests.finishRequest(this.#cx, scope, result);
+  }
+  abandonRequest(scope: Scope, request: { key: string }) {
+    return requests.abandonRequest(this.#cx, scope, request);
+  }
+
+  // ── tenancy ──────────────────────────────────────────────────────────────
+  findApiKey(hash: string) {
+    return records.findApiKey(this.#cx, hash);
   }
 
   // ── outbox ───────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@
  */
 import type {
   ArchivableKind,
+  FoundApiKey,
   PageParams,
   RecordFilters,
   RecordKind,
@@ -91,7 +92,21 @@ export const RECORD_TABLES: { [K in RecordKind]: RecordTable<K> } = {
     },
   },
   event: { table: 'seshn_events', filter: equal({ type: 'type' }) },
+  organization: { table: 'seshn_organizations' },
+  apiKey: { table: 'seshn_api_keys' },
+  audit: { table: 'seshn_audit_log', filter: equal({ action: 'action', targetId: 'target_id' }) },
+  testClock: { table: 'seshn_test_clocks' },
 };
+
+/** The API key whose secret hashes to `hash`, in whichever organization it belongs to. */
+export async function findApiKey(cx: StoreContext, hash: string): Promise<FoundApiKey | null> {
+  const row = await anyDb(cx)
+    .selectFrom('seshn_api_keys')
+    .selectAll()
+    .where('hash', '=', hash)
+    .executeTakeFirst();
+  return row ? { organizationId: String(row.organization_id), key: cx.m.apiKey.fromRow(row) } : null;
+}
 
 /** Exact (case-insensitive) email, and/or a substring of name, email or phone. */
 function contactSearch(q: AnyQuery, f: RecordFilters['contact']): AnyQuery {

@@ -4,13 +4,17 @@
  */
 import type {
   AllocationRecord,
+  ApiKeyRecord,
+  AuditRecord,
   BookingRecord,
   BookingSeriesRecord,
   ContactRecord,
   EventRecord,
+  OrganizationRecord,
   ResourceRecord,
   Scope,
   ServiceRecord,
+  TestClockRecord,
 } from '@seshn/core';
 import { type DialectProfile, num, numOrNull } from '../profile.js';
 
@@ -241,10 +245,107 @@ function buildRowMapper(p: DialectProfile) {
         createdAt: readInst(row.created_at),
       }),
     },
+
+    organization: {
+      toRow: (scope: Scope, o: OrganizationRecord) => ({
+        ...scoped(scope),
+        id: o.id,
+        name: o.name,
+        metadata: json(o.metadata),
+        created_at: inst(o.createdAt),
+      }),
+      fromRow: (row: Row): OrganizationRecord => ({
+        id: str(row.id),
+        name: str(row.name),
+        metadata: parse(row.metadata),
+        createdAt: readInst(row.created_at),
+      }),
+    },
+
+    apiKey: {
+      toRow: (scope: Scope, k: ApiKeyRecord) => ({
+        ...scoped(scope),
+        id: k.id,
+        name: k.name,
+        key_type: k.type,
+        role: k.role,
+        key_mode: k.mode,
+        scopes: k.scopes === null ? null : JSON.stringify(k.scopes),
+        hash: k.hash,
+        redacted: k.redacted,
+        created_at: inst(k.createdAt),
+        revoked_at: instOrNull(k.revokedAt),
+      }),
+      fromRow: (row: Row): ApiKeyRecord => ({
+        id: str(row.id),
+        name: str(row.name),
+        type: str(row.key_type) as ApiKeyRecord['type'],
+        role: strOrNull(row.role) as ApiKeyRecord['role'],
+        mode: str(row.key_mode) as ApiKeyRecord['mode'],
+        scopes: row.scopes === null || row.scopes === undefined ? null : parse<string[]>(row.scopes),
+        hash: str(row.hash),
+        redacted: str(row.redacted),
+        createdAt: readInst(row.created_at),
+        revokedAt: readInstOrNull(row.revoked_at),
+      }),
+    },
+
+    audit: {
+      toRow: (scope: Scope, a: AuditRecord) => ({
+        ...scoped(scope),
+        id: a.id,
+        actor_type: a.actorType,
+        actor_id: a.actorId,
+        action: a.action,
+        target_id: a.targetId,
+        request_id: a.requestId,
+        changes_before: a.before === null ? null : JSON.stringify(a.before),
+        changes_after: a.after === null ? null : JSON.stringify(a.after),
+        created_at: inst(a.createdAt),
+      }),
+      fromRow: (row: Row): AuditRecord => ({
+        id: str(row.id),
+        actorType: str(row.actor_type) as AuditRecord['actorType'],
+        actorId: str(row.actor_id),
+        action: str(row.action),
+        targetId: strOrNull(row.target_id),
+        requestId: strOrNull(row.request_id),
+        before:
+          row.changes_before === null || row.changes_before === undefined ? null : parse(row.changes_before),
+        after:
+          row.changes_after === null || row.changes_after === undefined ? null : parse(row.changes_after),
+        createdAt: readInst(row.created_at),
+      }),
+    },
+
+    testClock: {
+      toRow: (scope: Scope, c: TestClockRecord) => ({
+        ...scoped(scope),
+        id: c.id,
+        offset_ms: c.offsetMs,
+        updated_at: inst(c.updatedAt),
+      }),
+      fromRow: (row: Row): TestClockRecord => ({
+        id: str(row.id),
+        offsetMs: num(row.offset_ms),
+        updatedAt: readInst(row.updated_at),
+      }),
+    },
   };
 }
 
 export type RowMapper = ReturnType<typeof rowMapper>;
 
 /** The kinds with a row codec. */
-export type CodecKind = 'resource' | 'service' | 'allocation' | 'contact' | 'booking' | 'series' | 'event';
+export type CodecKind =
+  | 'resource'
+  | 'service'
+  | 'allocation'
+  | 'contact'
+  | 'booking'
+  | 'series'
+  | 'event'
+  | 'organization'
+  | 'apiKey'
+  | 'audit'
+  | 'testClock';

@@ -155,6 +155,18 @@ export function operationTests(get: () => SuiteContext) {
       await check('bookingSeries.cancel', s.bookingSeries.cancel(series.id, { reason: 'moved away' }));
       await check('events.list', s.events.list({ limit: 5 }));
 
+      const org = await check('organizations.create', s.organizations.create({ name: 'Shapes Ltd' }));
+      await check('organizations.get', s.organizations.get(org.id));
+      const key = await check('apiKeys.create', s.apiKeys.create({ name: 'server', role: 'staff' }));
+      await check('apiKeys.get', s.apiKeys.get(key.id));
+      await check('apiKeys.list', s.apiKeys.list({ limit: 2 }));
+      const audited = s.withActor({ type: 'user', id: 'usr_shapes' }, { requestId: 'req_shapes' });
+      await check('apiKeys.revoke', audited.apiKeys.revoke(key.id));
+      await check('auditLog.list', s.auditLog.list({ limit: 5 }));
+      const test = s.withScope({ ...s.scope, mode: 'test' });
+      await check('testClock.get', test.testClock.get());
+      await check('testClock.advance', test.testClock.advance({ seconds: 60 }));
+
       // The scenario reached every operation of the table.
       expect(operationList.map((op) => op.name).filter((name) => !seen.has(name))).toEqual([]);
     });
