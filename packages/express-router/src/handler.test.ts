@@ -107,6 +107,19 @@ describe('the bare fetch handler', () => {
     expect(await json(list)).toMatchObject({ data: [{ id }], hasMore: false });
   });
 
+  it('runs concurrent POSTs with one Idempotency-Key once, with one body for all', async () => {
+    const texts = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call('POST', '/contacts', { name: 'Once' }, { 'idempotency-key': 'same-contact' }).then((r) =>
+          r.text(),
+        ),
+      ),
+    );
+    expect(new Set(texts).size).toBe(1);
+    const page = await json(await call('GET', '/contacts?limit=100'));
+    expect(page.data.filter((c: { name: string }) => c.name === 'Once')).toHaveLength(1);
+  });
+
   it('answers every error in one shape with the request id', async () => {
     const cases: Array<[Response, number, string]> = [
       [await call('GET', '/nowhere'), 404, 'not_found'],

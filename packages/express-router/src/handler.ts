@@ -76,13 +76,26 @@ export function buildApp(seshn: HttpSeshn, options: ResolvedOptions): Hono<Env> 
   // The request id first, so every answer (preflight, 404, 500) carries it, and headers gathered
   // on the way (rate limit) land on error answers too.
   app.use('*', async (c, next) => {
-    c.set('requestId', options.requestId());
+    const started = performance.now();
+    const requestId = options.requestId();
+    c.set('requestId', requestId);
     c.set('headers', {});
     await next();
-    c.res.headers.set('Request-Id', c.get('requestId'));
+    c.res.headers.set('Request-Id', requestId);
     for (const [name, value] of Object.entries(c.get('headers'))) {
       if (!c.res.headers.has(name)) c.res.headers.set(name, value);
     }
+    // One line per request (debug: an access log is the host app's choice; failures log at error).
+    logger.debug(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      `${c.req.method} ${c.req.path} ${c.res.status}`,
+    );
   });
 
   if (options.cors) {
