@@ -40,10 +40,6 @@ export async function callerOf(
   requestId: string,
   clientAddress: string | undefined,
 ): Promise<Caller> {
-  if (typeof seshn.authenticate !== 'function' || typeof seshn.withPrincipal !== 'function') {
-    // A core without API keys: nothing can be authorized. A setup error, answered as ours.
-    throw new Error('This @seshn/core has no authenticate/withPrincipal: upgrade @seshn/core');
-  }
   const header = request.headers.get('authorization');
   let principal: Principal;
   let rateKey: string;

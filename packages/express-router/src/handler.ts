@@ -195,7 +195,6 @@ export function buildApp(seshn: HttpSeshn, options: ResolvedOptions): Hono<Env> 
 
       checkIdempotencyKey(key);
       const store = caller.handle.requests;
-      if (!store) throw new Error('This @seshn/core has no requests store: upgrade @seshn/core');
       const fingerprint = fingerprintOf(
         route.httpMethod,
         stripBase(new URL(request.url).pathname, basePath),
