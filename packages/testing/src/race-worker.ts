@@ -29,6 +29,8 @@ export interface RaceJob {
      * `promote.id`) — what a waitlist promotion does: a `reserve` inside the `release`.
      */
     | { cancel: string; seats: number; promote?: { id: string; capacity: number } }
+    /** Claims an HTTP idempotency key (`seshn.requests.begin`): `ok` when it may run, `code` the state. */
+    | { begin: { key: string; fingerprint: string; operation: string }; seats: number }
   )[];
 }
 
@@ -79,6 +81,11 @@ await seshn.bookings.list({ limit: 1 });
 while (Date.now() < job.startAt) await new Promise((r) => setTimeout(r, 2));
 for (const a of job.attempts) {
   try {
+    if ('begin' in a) {
+      const claim = await seshn.requests.begin(a.begin);
+      results.push({ ok: claim.state === 'run', code: claim.state, seats: 0 });
+      continue;
+    }
     if ('cancel' in a) {
       const r = a.promote
         ? await cancelAndPromote(adapter, seshn.scope, { cancel: a.cancel, promote: a.promote })

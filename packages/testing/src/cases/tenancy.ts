@@ -8,8 +8,10 @@
 import { authorize, createSeshn, findOperation, type Principal, type Seshn } from '@seshn/core';
 import { describe, expect, it } from 'vitest';
 import { HOUR, iso, MINUTE, makeWorld, movableClock, T0, uniqueOrg } from '../fixtures.js';
+import { runProcessRace } from '../processes.js';
 import type { SuiteContext } from '../suite.js';
 import { expectCode } from './lifecycle.js';
+import { processTest } from './process-test.js';
 
 const DAY = 24 * HOUR;
 
@@ -63,6 +65,15 @@ export function tenancyTests(get: () => SuiteContext) {
       expect(await seshn.authenticate('sk_test_short')).toBeNull();
       expect(await seshn.authenticate(key.secret.replace('sk_test_', 'sk_live_'))).toBeNull();
       expect(await seshn.authenticate(42 as unknown as string)).toBeNull();
+
+      // Another organization sees neither the key nor its audit.
+      const stranger = seshn.withScope({ organizationId: uniqueOrg('stranger'), mode: 'test' });
+      await expectCode(stranger.apiKeys.get(key.id), 'not_found');
+      expect((await stranger.apiKeys.list()).data).toEqual([]);
+      // Keys belong to the organization: the live handle lists the test key too.
+      expect((await owner.withScope({ organizationId: org.id, mode: 'live' }).apiKeys.get(key.id)).id).toBe(
+        key.id,
+      );
 
       const scoped = seshn.withPrincipal(principal!);
       expect(scoped.scope).toEqual({ organizationId: org.id, mode: 'test' });
@@ -340,6 +351,23 @@ export function tenancyTests(get: () => SuiteContext) {
       await s.requests.abandon({ key: second.key });
       expect(await s.requests.begin(second)).toEqual({ state: 'run' });
       await expectCode(s.requests.begin({ ...second, key: 'k'.repeat(256) }), 'validation_failed');
+    });
+
+    processTest(get, 'processes racing to begin one idempotency key: exactly one runs', async () => {
+      const { target } = get();
+      const organizationId = uniqueOrg('requests-race');
+      const begin = { key: 'race-key', fingerprint: 'f', operation: 'bookings.create' };
+      const results = await runProcessRace(
+        Array.from({ length: 3 }, () => ({
+          spec: target.processAdapter!,
+          organizationId,
+          now: T0,
+          attempts: [{ begin, seats: 0 }],
+        })),
+      );
+      const states = results.flat().map((r) => r.code);
+      expect(states.filter((s) => s === 'run')).toHaveLength(1);
+      expect(states.filter((s) => s === 'busy')).toHaveLength(2);
     });
 
     it('a lapsed lease is taken over; keys expire after 24 hours by the scope clock', async () => {
