@@ -1,0 +1,869 @@
+/**
+ * One HTTP suite, run unchanged against every mount (Express 5, Fastify 5, the bare handler) on
+ * every database (a SQLite file, a scratch Postgres database): real listening servers, fetch,
+ * API keys. What the booking flow answers over HTTP is what the embedded handle answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, expectOk, unique, wire } from './assertions.js';
+import {
+  type Catalog,
+  createCatalog,
+  DAY,
+  HOUR,
+  iso,
+  type Key,
+  legs,
+  MINUTE,
+  openDatabases,
+  openTarget,
+  type Reply,
+  runFixture,
+  T0,
+  type Target,
+} from './harness.js';
+
+const databases = await openDatabases();
+afterAll(() => databases.close());
+
+describe.each(legs(databases))('HTTP API — $name', (leg) => {
+  if (!leg.spec) {
+    it(`not run: ${leg.reason}`, () => expect(leg.spec).toBeNull());
+    return;
+  }
+  let t: Target;
+  let cat: Catalog;
+  let owner: Key;
+  const day = (n: number, hour = 0, minute = 0) => iso(T0 + n * DAY + hour * HOUR + minute * MINUTE);
+  const newContact = async (key: Key = owner) =>
+    expectOk(await t.call('POST', '/contacts', { key, body: { name: unique('Contact') } })) as { id: string };
+
+  beforeAll(async () => {
+    t = await openTarget(leg);
+    owner = t.org.owner;
+    cat = await createCatalog(t, owner);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('catalog', () => {
+    it('resources, services and contacts: create, get, update, list, find and search', async () => {
+      const room = expectOk(await t.call('GET', `/resources/${cat.room.id}`, { key: owner }));
+      expect(room).toMatchObject({ id: cat.room.id, object: 'resource', name: 'Room', timezone: 'UTC' });
+      expect(room).toEqual(wire(await t.org.live.resources.get(cat.room.id)));
+
+      const renamed = expectOk(
+        await t.call('PATCH', `/resources/${cat.studio.id}`, { key: owner, body: { name: 'Big studio' } }),
+      );
+      expect(renamed).toMatchObject({ id: cat.studio.id, name: 'Big studio' });
+      const resources = expectOk(await t.call('GET', '/resources', { key: owner, query: { limit: 100 } }));
+      expect(resources.hasMore).toBe(false);
+      expect(resources.data.map((r: { id: string }) => r.id)).toEqual(
+        expect.arrayContaining([cat.room.id, cat.studio.id]),
+      );
+
+      const yoga = expectOk(await t.call('GET', `/services/${cat.yoga.id}`, { key: owner }));
+      expect(yoga).toMatchObject({ id: cat.yoga.id, object: 'service', kind: 'class', capacity: 10 });
+      expect(yoga).toEqual(wire(await t.org.live.services.get(cat.yoga.id)));
+      const services = expectOk(await t.call('GET', '/services', { key: owner }));
+      expect(services.data.map((s: { id: string }) => s.id)).toEqual([cat.yoga.id, cat.appointment.id]);
+
+      const contact = expectOk(await t.call('GET', `/contacts/${cat.contact.id}`, { key: owner }));
+      expect(contact).toMatchObject({ id: cat.contact.id, object: 'contact', email: cat.contact.email });
+      const patched = expectOk(
+        await t.call('PATCH', `/contacts/${cat.contact.id}`, {
+          key: owner,
+          body: { phone: '+44 20 7946 0000' },
+        }),
+      );
+      expect(patched.phone).toBe('+44 20 7946 0000');
+
+      const byEmail = expectOk(
+        await t.call('GET', '/contacts/search', {
+          key: owner,
+          query: { email: cat.contact.email.toUpperCase() },
+        }),
+      );
+      expect(byEmail.data.map((c: { id: string }) => c.id)).toEqual([cat.contact.id]);
+      const byText = expectOk(
+        await t.call('GET', '/contacts/search', { key: owner, query: { query: '7946' } }),
+      );
+      expect(byText.data.map((c: { id: string }) => c.id)).toEqual([cat.contact.id]);
+      const contacts = expectOk(await t.call('GET', '/contacts', { key: owner, query: { limit: 1 } }));
+      expect(contacts).toMatchObject({ data: [{ object: 'contact' }], hasMore: expect.any(Boolean) });
+    });
+  });
+
+  describe('availability and pricing', () => {
+    it('GET /availability takes its input from the query string, coerced by the schema', async () => {
+      const query = { serviceId: cat.appointment.id, from: '2030-01-08', to: '2030-01-08' };
+      const slots = expectOk(await t.call('GET', '/availability', { key: owner, query }));
+      expect(slots.length).toBeGreaterThan(10);
+      expect(slots[0]).toMatchObject({
+        serviceId: cat.appointment.id,
+        resourceId: cat.room.id,
+        startTime: '2030-01-08T00:00:00.000Z',
+        endTime: '2030-01-08T01:00:00.000Z',
+        remaining: 1,
+        price: { amount: 5000, currency: 'usd' },
+      });
+      expect(slots).toEqual(wire(await t.org.live.availability.query(query)));
+      // Numbers and booleans from the query string.
+      const coerced = expectOk(
+        await t.call('GET', '/availability', {
+          key: owner,
+          query: { ...query, seats: 1, durationMinutes: 60, includeUnavailable: false },
+        }),
+      );
+      expect(coerced).toEqual(slots);
+      const withUnavailable = expectOk(
+        await t.call('GET', '/availability', {
+          key: owner,
+          query: { ...query, includeUnavailable: true, seats: 2 },
+        }),
+      );
+      expect(withUnavailable.every((s: { available: boolean }) => s.available === false)).toBe(true);
+      // A bad query value is a 400 naming the field.
+      const bad = expectError(
+        await t.call('GET', '/availability', { key: owner, query: { ...query, seats: 'many' } }),
+        400,
+        'validation_failed',
+      );
+      expect(JSON.stringify(bad.details)).toContain('seats');
+    });
+
+    it('POST /services/{id}/availability/slots answers the Floyd body as GET /availability does', async () => {
+      const window = { from: day(1, 9), to: day(1, 12) };
+      const viaQuery = expectOk(
+        await t.call('GET', '/availability', {
+          key: owner,
+          query: { serviceId: cat.appointment.id, ...window },
+        }),
+      );
+      // Slots start in [from, to): 09:00 … 11:30 on the 30-minute grid.
+      expect(viaQuery.map((s: { startTime: string }) => s.startTime)).toEqual([
+        day(1, 9),
+        day(1, 9, 30),
+        day(1, 10),
+        day(1, 10, 30),
+        day(1, 11),
+        day(1, 11, 30),
+      ]);
+      const floyd = expectOk(
+        await t.call('POST', `/services/${cat.appointment.id}/availability/slots`, {
+          key: owner,
+          body: { startTime: window.from, endTime: window.to, durationMs: 3_600_000 },
+        }),
+      );
+      expect(floyd).toEqual(viaQuery);
+      const queryForm = expectOk(
+        await t.call('POST', `/services/${cat.appointment.id}/availability/slots`, {
+          key: owner,
+          body: window,
+        }),
+      );
+      expect(queryForm).toEqual(viaQuery);
+      expectError(
+        await t.call('POST', `/services/${cat.appointment.id}/availability/slots`, {
+          key: owner,
+          body: { ...window, startTime: window.from, endTime: window.to },
+        }),
+        400,
+        'validation_failed',
+      );
+    });
+
+    it('windows (service or repeated resourceIds), explain and the pricing quote', async () => {
+      const windows = expectOk(
+        await t.call('GET', '/availability/windows', {
+          key: owner,
+          query: { serviceId: cat.appointment.id, from: day(1, 9), to: day(1, 12) },
+        }),
+      );
+      expect(windows).toEqual([
+        { resourceId: cat.room.id, startTime: day(1, 9), endTime: day(1, 12), durationMinutes: 180 },
+      ]);
+      const both = expectOk(
+        await t.call('GET', '/availability/windows', {
+          key: owner,
+          query: { resourceIds: [cat.room.id, cat.studio.id], from: day(1, 9), to: day(1, 10) },
+        }),
+      );
+      expect(both.map((w: { resourceId: string }) => w.resourceId).sort()).toEqual(
+        [cat.room.id, cat.studio.id].sort(),
+      );
+
+      const yes = expectOk(
+        await t.call('GET', '/availability/explain', {
+          key: owner,
+          query: { serviceId: cat.appointment.id, startTime: day(1, 9) },
+        }),
+      );
+      expect(yes).toMatchObject({ available: true, resourceId: cat.room.id });
+      const no = expectOk(
+        await t.call('GET', '/availability/explain', {
+          key: owner,
+          query: { serviceId: cat.appointment.id, startTime: day(1, 9, 10) },
+        }),
+      );
+      expect(no.available).toBe(false);
+      expect(no.reasons.length).toBeGreaterThan(0);
+
+      const [slot] = expectOk(
+        await t.call('GET', '/availability', {
+          key: owner,
+          query: { serviceId: cat.yoga.id, from: '2030-01-08', to: '2030-01-08' },
+        }),
+      );
+      expect(slot).toMatchObject({ startTime: day(1, 9), capacity: 10, remaining: 10 });
+      const quote = expectOk(
+        await t.call('GET', '/pricing/quote', { key: owner, query: { slotId: slot.id, seats: 3 } }),
+      );
+      expect(quote).toEqual({ amount: 4500, currency: 'usd' });
+      const byStart = expectOk(
+        await t.call('GET', '/pricing/quote', {
+          key: owner,
+          query: { serviceId: cat.appointment.id, startTime: day(1, 9) },
+        }),
+      );
+      expect(byStart).toEqual({ amount: 5000, currency: 'usd' });
+    });
+  });
+
+  describe('bookings', () => {
+    it('held → confirm → reschedule → check-in, each answer what the embedded handle reads', async () => {
+      const [, , slot] = expectOk(
+        await t.call('GET', '/availability', {
+          key: owner,
+          query: { serviceId: cat.appointment.id, from: day(2, 9), to: day(2, 12) },
+        }),
+      );
+      expect(slot.startTime).toBe(day(2, 10));
+      const held = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { slotId: slot.id, contactId: cat.contact.id, hold: true, metadata: { via: 'http' } },
+        }),
+      );
+      expect(held).toMatchObject({
+        object: 'booking',
+        status: 'held',
+        slotId: slot.id,
+        expiresAt: iso(t.clock.ms() + 600_000),
+        price: { amount: 5000, currency: 'usd' },
+        metadata: { via: 'http' },
+      });
+      expect(held.id).toMatch(/^bkg_/);
+      const got = expectOk(await t.call('GET', `/bookings/${held.id}`, { key: owner }));
+      expect(got).toEqual(wire(await t.org.live.bookings.get(held.id)));
+
+      const confirmed = expectOk(await t.call('POST', `/bookings/${held.id}/confirm`, { key: owner }));
+      expect(confirmed).toMatchObject({ id: held.id, status: 'confirmed', expiresAt: null });
+      const moved = expectOk(
+        await t.call('POST', `/bookings/${held.id}/reschedule`, {
+          key: owner,
+          body: { startTime: day(2, 12) },
+        }),
+      );
+      expect(moved).toMatchObject({
+        id: held.id,
+        status: 'confirmed',
+        startTime: day(2, 12),
+        endTime: day(2, 13),
+      });
+
+      const early = expectError(
+        await t.call('POST', `/bookings/${held.id}/check-in`, { key: owner }),
+        409,
+        'invalid_state',
+      );
+      expect(early.details.reason).toBe('check_in_window');
+      t.clock.set(Date.parse(day(2, 11, 30)));
+      try {
+        const checkedIn = expectOk(await t.call('POST', `/bookings/${held.id}/check-in`, { key: owner }));
+        expect(checkedIn).toMatchObject({ id: held.id, attendance: 'checked_in' });
+      } finally {
+        t.clock.set(T0);
+      }
+    });
+
+    it('cancel frees the slot; no-show once the session has started; a taken slot is 409', async () => {
+      const booked = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.appointment.id, startTime: day(2, 15), contactId: cat.contact.id },
+        }),
+      );
+      expect(booked).toMatchObject({ status: 'confirmed', startTime: day(2, 15) });
+      const taken = expectError(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.appointment.id, startTime: day(2, 15), contactId: cat.contact.id },
+        }),
+        409,
+        'slot_unavailable',
+      );
+      expect(taken.details.reason).toBeDefined();
+      const cancelled = expectOk(
+        await t.call('POST', `/bookings/${booked.id}/cancel`, { key: owner, body: { reason: 'ill' } }),
+      );
+      expect(cancelled).toMatchObject({ id: booked.id, status: 'cancelled', cancellationReason: 'ill' });
+      const again = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.appointment.id, startTime: day(2, 15), contactId: cat.contact.id },
+        }),
+      );
+      expect(again.status).toBe('confirmed');
+
+      const tooEarly = expectError(
+        await t.call('POST', `/bookings/${again.id}/no-show`, { key: owner }),
+        409,
+        'invalid_state',
+      );
+      expect(tooEarly.details.reason).toBe('no_show_too_early');
+      t.clock.set(Date.parse(day(2, 15, 5)));
+      try {
+        const noShow = expectOk(await t.call('POST', `/bookings/${again.id}/no-show`, { key: owner }));
+        expect(noShow).toMatchObject({ id: again.id, attendance: 'no_show' });
+      } finally {
+        t.clock.set(T0);
+      }
+      expectError(
+        await t.call('GET', '/bookings/bkg_01hzzzzzzzzzzzzzzzzzzzzzzz', { key: owner }),
+        404,
+        'not_found',
+      );
+    });
+
+    it('lists in cursor pages: limit + startingAfter → { data, hasMore }', async () => {
+      const contact = await newContact();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const b = expectOk(
+          await t.call('POST', '/bookings', {
+            key: owner,
+            body: { serviceId: cat.yoga.id, startTime: day(3, 9), contactId: contact.id },
+          }),
+        );
+        ids.push(b.id);
+      }
+      const pages: { data: { id: string }[]; hasMore: boolean }[] = [];
+      let startingAfter: string | undefined;
+      do {
+        const page = expectOk(
+          await t.call('GET', '/bookings', {
+            key: owner,
+            query: { contactId: contact.id, limit: 2, startingAfter },
+          }),
+        );
+        expect(Object.keys(page).sort()).toEqual(['data', 'hasMore']);
+        pages.push(page);
+        startingAfter = page.data.at(-1)?.id;
+      } while (pages.at(-1)!.hasMore && pages.length < 10);
+      expect(pages.map((p) => [p.data.length, p.hasMore])).toEqual([
+        [2, true],
+        [2, true],
+        [1, false],
+      ]);
+      expect(pages.flatMap((p) => p.data.map((b) => b.id))).toEqual([...ids].reverse());
+      const filtered = expectOk(
+        await t.call('GET', '/bookings', {
+          key: owner,
+          query: { contactId: contact.id, status: ['confirmed', 'held'], limit: 100 },
+        }),
+      );
+      expect(filtered.data).toHaveLength(5);
+      expectError(
+        await t.call('GET', '/bookings', { key: owner, query: { limit: 0 } }),
+        400,
+        'validation_failed',
+      );
+    });
+
+    it('booking series: preview, create held, get, list, confirm, cancel and reschedule occurrences, cancel', async () => {
+      const contact = await newContact();
+      const input = {
+        contactId: contact.id,
+        serviceId: cat.appointment.id,
+        recurrence: { frequency: 'weekly', time: '10:00', startDate: '2030-02-04', count: 4 },
+      };
+      const preview = expectOk(
+        await t.call('POST', '/booking-series', { key: owner, body: { ...input, preview: true } }),
+      );
+      expect(preview).toMatchObject({ object: 'booking_series_preview', bookable: true, conflicts: [] });
+      expect(preview.occurrences.map((o: { startTime: string }) => o.startTime)).toEqual([
+        '2030-02-04T10:00:00.000Z',
+        '2030-02-11T10:00:00.000Z',
+        '2030-02-18T10:00:00.000Z',
+        '2030-02-25T10:00:00.000Z',
+      ]);
+      const series = expectOk(
+        await t.call('POST', '/booking-series', { key: owner, body: { ...input, hold: true } }),
+      );
+      expect(series).toMatchObject({ object: 'booking_series', status: 'active', contactId: contact.id });
+      expect(series.bookings.map((b: { status: string }) => b.status)).toEqual([
+        'held',
+        'held',
+        'held',
+        'held',
+      ]);
+      const got = expectOk(await t.call('GET', `/booking-series/${series.id}`, { key: owner }));
+      expect(got).toEqual(wire(await t.org.live.bookingSeries.get(series.id)));
+      const list = expectOk(
+        await t.call('GET', '/booking-series', { key: owner, query: { contactId: contact.id } }),
+      );
+      expect(list).toMatchObject({ data: [{ id: series.id }], hasMore: false });
+
+      const confirmed = expectOk(
+        await t.call('POST', `/booking-series/${series.id}/confirm`, { key: owner }),
+      );
+      expect(confirmed.bookings.map((b: { status: string }) => b.status)).toEqual([
+        'confirmed',
+        'confirmed',
+        'confirmed',
+        'confirmed',
+      ]);
+      const one = expectOk(
+        await t.call('POST', `/booking-series/${series.id}/occurrences/1/cancel`, {
+          key: owner,
+          body: { reason: 'holiday' },
+        }),
+      );
+      expect(one).toMatchObject({ seriesId: series.id, occurrenceIndex: 1, status: 'cancelled' });
+      const moved = expectOk(
+        await t.call('POST', `/booking-series/${series.id}/occurrences/2/reschedule`, {
+          key: owner,
+          body: { startTime: '2030-02-18T13:00:00.000Z' },
+        }),
+      );
+      expect(moved).toMatchObject({ occurrenceIndex: 2, startTime: '2030-02-18T13:00:00.000Z' });
+      expectError(
+        await t.call('POST', `/booking-series/${series.id}/occurrences/9/cancel`, { key: owner }),
+        404,
+        'not_found',
+      );
+      const ended = expectOk(await t.call('POST', `/booking-series/${series.id}/cancel`, { key: owner }));
+      expect(ended.status).toBe('cancelled');
+      expect(ended.bookings.map((b: { status: string }) => b.status)).toEqual([
+        'cancelled',
+        'cancelled',
+        'cancelled',
+        'cancelled',
+      ]);
+    });
+  });
+
+  describe('errors: one shape, a Request-Id on every response', () => {
+    it('unknown route 404, wrong method 405 with Allow, unknown id 404', async () => {
+      expectError(await t.call('GET', '/no-such-thing', { key: owner }), 404, 'not_found');
+      expectError(await t.call('GET', '/bookings/bkg_1/nope', { key: owner }), 404, 'not_found');
+      const wrong = await t.call('GET', '/bookings/bkg_x/confirm', { key: owner });
+      expectError(wrong, 405, 'method_not_allowed');
+      expect(wrong.headers.get('allow')).toMatch(/\bPOST\b/);
+      const put = await t.call('PUT', '/bookings', { key: owner, body: {} });
+      expectError(put, 405, 'method_not_allowed');
+      expect(
+        put.headers
+          .get('allow')
+          ?.split(',')
+          .map((m) => m.trim()),
+      ).toEqual(expect.arrayContaining(['GET', 'POST']));
+      expectError(
+        await t.call('PUT', `/bookings/${'bkg_x'}`, { key: owner, body: {} }),
+        405,
+        'method_not_allowed',
+      );
+      expectError(await t.call('GET', `/contacts/${cat.contact.id}x`, { key: owner }), 404, 'not_found');
+    });
+
+    it('malformed JSON and non-object bodies 400, a wrong content type 415, an empty body is {}', async () => {
+      const json = { 'content-type': 'application/json' };
+      expectError(
+        await t.call('POST', '/contacts', { key: owner, raw: '{"name": "Ann"', headers: json }),
+        400,
+        'validation_failed',
+      );
+      expectError(
+        await t.call('POST', '/contacts', { key: owner, raw: '[1, 2]', headers: json }),
+        400,
+        'validation_failed',
+      );
+      expectError(
+        await t.call('POST', '/contacts', { key: owner, raw: '"Ann"', headers: json }),
+        400,
+        'validation_failed',
+      );
+      expectError(
+        await t.call('POST', '/contacts', {
+          key: owner,
+          raw: JSON.stringify({ name: 'Ann' }),
+          headers: { 'content-type': 'text/plain' },
+        }),
+        415,
+        'unsupported_media_type',
+      );
+      const invalid = expectError(
+        await t.call('POST', '/bookings', { key: owner, body: { contactId: cat.contact.id } }),
+        400,
+        'validation_failed',
+      );
+      expect(Array.isArray(invalid.details.fields)).toBe(true);
+      // An empty body is `{}`: confirm takes only the id from the path.
+      const b = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.yoga.id, startTime: day(3, 18), contactId: cat.contact.id, hold: true },
+        }),
+      );
+      const confirmed = expectOk(
+        await t.call('POST', `/bookings/${b.id}/confirm`, { key: owner, raw: '', headers: json }),
+      );
+      expect(confirmed.status).toBe('confirmed');
+    });
+
+    it('no key, an unknown key or a malformed header is 401 with WWW-Authenticate: Bearer', async () => {
+      for (const r of [
+        await t.call('GET', '/bookings'),
+        await t.call('GET', '/bookings', { key: 'sk_test_0000000000000000000000000000000000000000' }),
+        await t.call('GET', '/bookings', { headers: { authorization: `Basic ${btoa('a:b')}` } }),
+      ]) {
+        expectError(r, 401, 'unauthorized');
+        expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      }
+    });
+
+    it('CORS: a preflight is answered before auth, and responses expose Request-Id', async () => {
+      const preflight = await fetch(`${t.baseUrl}/bookings`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://widget.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type, idempotency-key',
+        },
+      });
+      expect(preflight.status).toBeLessThan(300);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      const r = await fetch(`${t.baseUrl}/services`, {
+        headers: { origin: 'https://widget.example', authorization: `Bearer ${owner.secret}` },
+      });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('request-id');
+    });
+  });
+
+  describe('isolation', () => {
+    it("another organization's ids are 404", async () => {
+      const theirs = await createCatalog(t, t.other.owner, 'other');
+      const booking = expectOk(
+        await t.call('POST', '/bookings', {
+          key: t.other.owner,
+          body: { serviceId: theirs.appointment.id, startTime: day(5, 9), contactId: theirs.contact.id },
+        }),
+      );
+      expectError(await t.call('GET', `/bookings/${booking.id}`, { key: owner }), 404, 'not_found');
+      expectError(await t.call('POST', `/bookings/${booking.id}/cancel`, { key: owner }), 404, 'not_found');
+      expectError(await t.call('GET', `/contacts/${theirs.contact.id}`, { key: owner }), 404, 'not_found');
+      expectError(
+        await t.call('GET', `/services/${theirs.appointment.id}`, { key: owner }),
+        404,
+        'not_found',
+      );
+      expectError(
+        await t.call('PATCH', `/resources/${theirs.room.id}`, { key: owner, body: { name: 'Mine' } }),
+        404,
+        'not_found',
+      );
+      expectError(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: theirs.appointment.id, startTime: day(5, 11), contactId: cat.contact.id },
+        }),
+        404,
+        'not_found',
+      );
+      expectError(
+        await t.call('GET', '/availability', {
+          key: owner,
+          query: { serviceId: theirs.appointment.id, from: '2030-01-12', to: '2030-01-12' },
+        }),
+        404,
+        'not_found',
+      );
+      const mine = expectOk(await t.call('GET', '/bookings', { key: owner, query: { limit: 100 } }));
+      expect(mine.data.map((b: { id: string }) => b.id)).not.toContain(booking.id);
+      // And the reverse, still the other tenant's own.
+      expect(expectOk(await t.call('GET', `/bookings/${booking.id}`, { key: t.other.owner })).id).toBe(
+        booking.id,
+      );
+    });
+
+    it('a test key never sees live data, and a live key never sees test data', async () => {
+      const live = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.appointment.id, startTime: day(5, 14), contactId: cat.contact.id },
+        }),
+      );
+      const test = t.org.testOwner;
+      expectError(await t.call('GET', `/bookings/${live.id}`, { key: test }), 404, 'not_found');
+      expectError(await t.call('GET', `/services/${cat.appointment.id}`, { key: test }), 404, 'not_found');
+      expectError(await t.call('GET', `/contacts/${cat.contact.id}`, { key: test }), 404, 'not_found');
+      const testServices = expectOk(await t.call('GET', '/services', { key: test }));
+      expect(testServices.data.map((s: { id: string }) => s.id)).not.toContain(cat.appointment.id);
+
+      const testContact = await newContact(test);
+      expectError(await t.call('GET', `/contacts/${testContact.id}`, { key: owner }), 404, 'not_found');
+      const liveContacts = expectOk(await t.call('GET', '/contacts', { key: owner, query: { limit: 100 } }));
+      expect(liveContacts.data.map((c: { id: string }) => c.id)).not.toContain(testContact.id);
+      expect(expectOk(await t.call('GET', `/contacts/${testContact.id}`, { key: test })).id).toBe(
+        testContact.id,
+      );
+    });
+
+    it('a readonly key reads and cannot write (403); staff cannot change the catalog', async () => {
+      const ro = t.org.readonly;
+      expectOk(await t.call('GET', '/bookings', { key: ro }));
+      expectOk(await t.call('GET', `/services/${cat.appointment.id}`, { key: ro }));
+      const refused = expectError(
+        await t.call('POST', '/contacts', { key: ro, body: { name: 'Nope' } }),
+        403,
+        'forbidden',
+      );
+      expect(refused.details).toMatchObject({ permission: 'write' });
+      expectError(
+        await t.call('POST', '/bookings', {
+          key: ro,
+          body: { serviceId: cat.appointment.id, startTime: day(5, 16), contactId: cat.contact.id },
+        }),
+        403,
+        'forbidden',
+      );
+      expectError(
+        await t.call('POST', '/resources', { key: ro, body: { name: 'X', timezone: 'UTC' } }),
+        403,
+        'forbidden',
+      );
+      const staff = expectError(
+        await t.call('POST', '/resources', { key: t.org.staff, body: { name: 'X', timezone: 'UTC' } }),
+        403,
+        'forbidden',
+      );
+      expect(staff.details).toMatchObject({ permission: 'admin' });
+      expectOk(await t.call('POST', '/contacts', { key: t.org.staff, body: { name: unique('by staff') } }));
+    });
+
+    it('a key revoked from another OS process is 401 on its next request', async () => {
+      const key = await t.org.live.apiKeys.create({ name: unique('doomed'), role: 'staff' });
+      expectOk(await t.call('GET', '/bookings', { key: key.secret, query: { limit: 1 } }));
+      const result = await runFixture<{ pid: number; key: { id: string; revokedAt: string | null } }>(
+        'revoke-key.ts',
+        { spec: t.spec, organizationId: t.org.id, keyId: key.id },
+      );
+      expect(result.pid).not.toBe(process.pid);
+      expect(result.key).toMatchObject({ id: key.id, revokedAt: expect.any(String) });
+      const r = await t.call('GET', '/bookings', { key: key.secret, query: { limit: 1 } });
+      expectError(r, 401, 'unauthorized');
+      expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('20 concurrent POST /bookings with one Idempotency-Key create one booking, byte-identical bodies', async () => {
+      const contact = await newContact();
+      const key = unique('idem');
+      const body = { serviceId: cat.appointment.id, startTime: day(4, 10), contactId: contact.id };
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          t.call('POST', '/bookings', { key: owner, body, headers: { 'idempotency-key': key } }),
+        ),
+      );
+      expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect(new Set(replies.map((r) => r.text)).size).toBe(1);
+      expect(replies.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(19);
+      const list = expectOk(
+        await t.call('GET', '/bookings', { key: owner, query: { contactId: contact.id } }),
+      );
+      expect(list.data.map((b: { id: string }) => b.id)).toEqual([replies[0]!.body.id]);
+
+      const replay = await t.call('POST', '/bookings', {
+        key: owner,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      expect(replay.status).toBe(200);
+      expect(replay.text).toBe(replies[0]!.text);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+
+      const conflict = expectError(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { ...body, startTime: day(4, 12) },
+          headers: { 'idempotency-key': key },
+        }),
+        409,
+        'idempotency_conflict',
+      );
+      expect(conflict.requestId).not.toBe(replies[0]!.headers.get('request-id'));
+    });
+
+    it('a refused request is replayed with its status; keys are per organization', async () => {
+      const key = unique('idem-refused');
+      const body = { serviceId: cat.appointment.id, startTime: day(4, 10), contactId: cat.contact.id };
+      const first = expectError(
+        await t.call('POST', '/bookings', { key: owner, body, headers: { 'idempotency-key': key } }),
+        409,
+        'slot_unavailable',
+      );
+      const replay = await t.call('POST', '/bookings', {
+        key: owner,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      expect(replay.status).toBe(409);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body.error.requestId).toBe(first.requestId);
+      // The same key in the other organization is a new request there.
+      const theirs = await t.call('POST', '/contacts', {
+        key: t.other.owner,
+        body: { name: 'Other' },
+        headers: { 'idempotency-key': key },
+      });
+      expect(theirs.status).toBe(200);
+      expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    });
+  });
+
+  describe('audit log', () => {
+    it('GET /audit-log lists the writes with actor key id, action, target and request id', async () => {
+      const created = await t.call('POST', '/contacts', {
+        key: t.org.staff,
+        body: { name: unique('Audited') },
+      });
+      const contact = expectOk(created);
+      const updated = await t.call('PATCH', `/contacts/${contact.id}`, {
+        key: owner,
+        body: { email: `${unique('a')}@example.com` },
+      });
+      expectOk(updated);
+      const log = expectOk(
+        await t.call('GET', '/audit-log', { key: owner, query: { targetId: contact.id } }),
+      );
+      expect(log.hasMore).toBe(false);
+      expect(log.data).toHaveLength(2);
+      const [update, create] = log.data;
+      expect(create).toMatchObject({
+        actor: { type: 'api_key', id: t.org.staff.id },
+        action: 'contacts.create',
+        targetId: contact.id,
+        requestId: created.headers.get('request-id'),
+        changes: { before: null, after: expect.any(Object) },
+      });
+      expect(create.id).toMatch(/^aud_/);
+      expect(update).toMatchObject({
+        actor: { type: 'api_key', id: owner.id },
+        action: 'contacts.update',
+        targetId: contact.id,
+        requestId: updated.headers.get('request-id'),
+        changes: { before: expect.any(Object), after: expect.any(Object) },
+      });
+      const bookings = expectOk(
+        await t.call('GET', '/audit-log', { key: owner, query: { action: 'bookings.create', limit: 2 } }),
+      );
+      expect(bookings.data).toHaveLength(2);
+      expect(bookings.data.every((e: { action: string }) => e.action === 'bookings.create')).toBe(true);
+      // Reads are not audited.
+      const reads = expectOk(
+        await t.call('GET', '/audit-log', { key: owner, query: { action: 'bookings.get' } }),
+      );
+      expect(reads.data).toEqual([]);
+    });
+
+    it('readonly and staff keys are 403; a test key reads only the test-mode log', async () => {
+      expectError(await t.call('GET', '/audit-log', { key: t.org.readonly }), 403, 'forbidden');
+      expectError(await t.call('GET', '/audit-log', { key: t.org.staff }), 403, 'forbidden');
+      const liveIds = expectOk(
+        await t.call('GET', '/audit-log', { key: owner, query: { limit: 100 } }),
+      ).data.map((e: { id: string }) => e.id);
+      const testLog = expectOk(
+        await t.call('GET', '/audit-log', { key: t.org.testOwner, query: { limit: 100 } }),
+      );
+      for (const entry of testLog.data) expect(liveIds).not.toContain(entry.id);
+    });
+  });
+
+  describe('test clock', () => {
+    it('POST /test-clock/advance in test mode makes a hold expire; live mode refuses', async () => {
+      const test = t.org.testOwner;
+      const testCat = await createCatalog(t, test, 'test');
+      const before = expectOk(await t.call('GET', '/test-clock', { key: test }));
+      expect(before).toMatchObject({ now: expect.any(String), offsetSeconds: expect.any(Number) });
+      const hold = expectOk(
+        await t.call('POST', '/bookings', {
+          key: test,
+          body: {
+            serviceId: testCat.appointment.id,
+            startTime: day(6, 10),
+            contactId: testCat.contact.id,
+            hold: true,
+          },
+        }),
+      );
+      expect(hold.status).toBe('held');
+      const liveHold = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: {
+            serviceId: cat.appointment.id,
+            startTime: day(6, 10),
+            contactId: cat.contact.id,
+            hold: true,
+          },
+        }),
+      );
+      const advanced = expectOk(
+        await t.call('POST', '/test-clock/advance', { key: test, body: { seconds: 601 } }),
+      );
+      expect(advanced.offsetSeconds).toBe(before.offsetSeconds + 601);
+      expect(Date.parse(advanced.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(601_000);
+      expect(expectOk(await t.call('GET', `/bookings/${hold.id}`, { key: test })).status).toBe('expired');
+      expectError(await t.call('POST', `/bookings/${hold.id}/confirm`, { key: test }), 409, 'invalid_state');
+      // Live mode: the clock did not move, and it cannot be moved.
+      expect(expectOk(await t.call('GET', `/bookings/${liveHold.id}`, { key: owner })).status).toBe('held');
+      const refused = expectError(
+        await t.call('POST', '/test-clock/advance', { key: owner, body: { seconds: 601 } }),
+        403,
+        'forbidden',
+      );
+      expect(refused.details.reason).toBe('live_mode');
+      expectError(
+        await t.call('POST', '/test-clock/advance', { key: test, body: { seconds: 0 } }),
+        400,
+        'validation_failed',
+      );
+    });
+  });
+
+  describe('rate limit', () => {
+    it('a tiny limit answers 429 rate_limited with Retry-After and RateLimit-* headers', async () => {
+      const limited = await t.startServer({ rateLimit: { points: 3, durationSeconds: 60 } });
+      const get = (key: Key) =>
+        fetch(`${limited.baseUrl}/services`, { headers: { authorization: `Bearer ${key.secret}` } });
+      const ok = [await get(owner), await get(owner), await get(owner)];
+      expect(ok.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(ok.map((r) => r.headers.get('ratelimit-limit'))).toEqual(['3', '3', '3']);
+      expect(ok.map((r) => r.headers.get('ratelimit-remaining'))).toEqual(['2', '1', '0']);
+      for (const r of ok) expect(Number(r.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+      const over = await get(owner);
+      const text = await over.text();
+      const reply: Reply = { status: over.status, headers: over.headers, text, body: JSON.parse(text) };
+      expectError(reply, 429, 'rate_limited');
+      const retryAfter = Number(over.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(over.headers.get('ratelimit-remaining')).toBe('0');
+      // Per key: another key of the same organization still passes.
+      expect((await get(t.org.readonly)).status).toBe(200);
+    });
+  });
+});
