@@ -2,14 +2,13 @@
  * `createSeshnHandler`: the whole `/v1` API as one web-standard `Request → Response` function,
  * built with Hono from the operation table. Express, Fastify, Hono, Bun and Deno all mount this
  * one function, so they answer alike. Per request: CORS (a preflight is answered before any
- * auth), a request id, the body limit, the route (or `404` / `405`), the caller, the rate limit,
+ * auth), a request id, the route (or `404` / `405`), the caller, the rate limit,
  * the input (path, query or body), `Idempotency-Key`, the operation, and its JSON.
  * @module
  */
 
-import { SeshnError } from '@seshn/core';
+import { parseInput, SeshnError } from '@seshn/core';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { callerOf } from './auth.js';
 import { readJsonBody } from './body.js';
@@ -112,23 +111,6 @@ export function buildApp(seshn: HttpSeshn, options: ResolvedOptions): Hono<Env> 
     );
   }
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: options.bodyLimit,
-      onError: (c) =>
-        toResponse(
-          errorOutcome(
-            HttpError.of('payload_too_large', `The request body is larger than ${options.bodyLimit} bytes`, {
-              limit: options.bodyLimit,
-            }),
-            c.get('requestId'),
-            logger,
-          ),
-        ),
-    }),
-  );
-
   app.onError((error, c) => toResponse(errorOutcome(error, c.get('requestId'), logger)));
 
   app.notFound((c) => {
@@ -177,7 +159,7 @@ export function buildApp(seshn: HttpSeshn, options: ResolvedOptions): Hono<Env> 
       const given =
         route.inputFrom === 'query'
           ? queryInput(new URL(request.url).searchParams, route.fields)
-          : await readJsonBody(request);
+          : await readJsonBody(request, options.bodyLimit);
       // The path names the target: `POST /bookings/A/cancel { id: B }` cancels A.
       const input = { ...given, ...params };
 
@@ -194,6 +176,9 @@ export function buildApp(seshn: HttpSeshn, options: ResolvedOptions): Hono<Env> 
       if (key === null || route.httpMethod !== 'POST') return toResponse(await run());
 
       checkIdempotencyKey(key);
+      // Input the operation would refuse is refused before the key is claimed: a bad request is a
+      // 400 whatever the key was used for, and never holds the key.
+      parseInput(route.op.input, input);
       const store = caller.handle.requests;
       const fingerprint = fingerprintOf(
         route.httpMethod,
