@@ -24,7 +24,9 @@ const HEADER = [
 /** The file's text, generated now from the document the server serves. */
 export async function generateClientTypes(): Promise<string> {
   const document = openApiDocument() as unknown as OpenAPI3;
-  const ast = await openapiTS(document, { silent: true });
+  // defaultNonNullable: false — a field with a default stays optional in requests (openapi-typescript 7
+  // would otherwise make `seats`, `capacity`, … required in every body).
+  const ast = await openapiTS(document, { silent: true, defaultNonNullable: false });
   return HEADER + astToString(ast);
 }
 

@@ -646,7 +646,7 @@ export interface components {
         WallTime: string;
         ResourceAvailability: {
             /** @default {} */
-            weekly: components["schemas"]["WeeklyHours"];
+            weekly?: components["schemas"]["WeeklyHours"];
             overrides?: ({
                 date: components["schemas"]["CalendarDate"];
                 hours: components["schemas"]["Hours"][];
@@ -695,21 +695,21 @@ export interface components {
                 step: number;
             };
             /** @default 1 */
-            capacity: number;
+            capacity?: number;
             resourceIds: string[];
             /** @default 0 */
-            bufferBeforeMinutes: number;
+            bufferBeforeMinutes?: number;
             /** @default 0 */
-            bufferAfterMinutes: number;
+            bufferAfterMinutes?: number;
             gridMinutes?: number;
             /** @default 0 */
-            minNoticeMinutes: number;
+            minNoticeMinutes?: number;
             /** @default 365 */
-            horizonDays: number | null;
+            horizonDays?: number | null;
             /** @default 600 */
-            holdTtlSeconds: number;
+            holdTtlSeconds?: number;
             /** @default 0 */
-            holdCutoffMinutes: number;
+            holdCutoffMinutes?: number;
             /**
              * @default {
              *       "checkInOpensMinutesBefore": 60,
@@ -717,35 +717,35 @@ export interface components {
              *       "noShowAfterMinutes": 0
              *     }
              */
-            attendance: {
+            attendance?: {
                 /** @default 60 */
-                checkInOpensMinutesBefore: number;
+                checkInOpensMinutesBefore?: number;
                 /** @default 60 */
-                checkInClosesMinutesAfter: number;
+                checkInClosesMinutesAfter?: number;
                 /** @default 0 */
-                noShowAfterMinutes: number;
+                noShowAfterMinutes?: number;
             };
             /** @default null */
-            pricing: components["schemas"]["Pricing"] | null;
+            pricing?: components["schemas"]["Pricing"] | null;
             /** @default null */
-            waitlist: {
+            waitlist?: {
                 /** @enum {string} */
                 policy: "auto_book" | "offer";
                 offerTtlSeconds?: number;
             } | null;
             /** @default null */
-            cancellation: {
+            cancellation?: {
                 refundUntilMinutesBefore?: number;
                 returnCreditsUntilMinutesBefore?: number;
             } | null;
             /** @default [] */
-            timetable: {
+            timetable?: {
                 resourceId: string;
                 rrule: string;
                 dtstart: string;
             }[];
             /** @default false */
-            public: boolean;
+            public?: boolean;
             metadata?: unknown;
         };
         /** @description How a service is priced; amounts are integer minor units */
@@ -879,11 +879,11 @@ export interface components {
             to: components["schemas"]["DateOrInstant"];
             resourceId?: string;
             /** @default 1 */
-            seats: number;
+            seats?: number;
             timezone?: components["schemas"]["TimeZone"];
             durationMinutes?: number;
             /** @default false */
-            includeUnavailable: boolean;
+            includeUnavailable?: boolean;
         };
         /** @description A calendar date YYYY-MM-DD, or an ISO 8601 instant with Z or an offset, e.g. 2026-03-15T09:00:00Z or 2026-03-15T10:00:00+01:00 */
         DateOrInstant: string;
@@ -913,7 +913,7 @@ export interface components {
             slotId: string;
             contactId: string;
             /** @default 1 */
-            seats: number;
+            seats?: number;
             hold?: boolean | {
                 ttlSeconds: number;
             };
@@ -928,7 +928,7 @@ export interface components {
             resourceId?: string;
             contactId: string;
             /** @default 1 */
-            seats: number;
+            seats?: number;
             hold?: boolean | {
                 ttlSeconds: number;
             };
@@ -979,7 +979,7 @@ export interface components {
             serviceId: string;
             resourceId?: string;
             /** @default 1 */
-            seats: number;
+            seats?: number;
             durationMinutes?: number;
             recurrence: unknown;
             hold?: boolean | {
@@ -989,9 +989,9 @@ export interface components {
              * @default fail
              * @enum {string}
              */
-            onConflict: "fail" | "skip";
+            onConflict?: "fail" | "skip";
             /** @default false */
-            preview: boolean;
+            preview?: boolean;
             idempotencyKey?: string;
             notes?: string;
             metadata?: unknown;
@@ -1159,10 +1159,10 @@ export interface components {
             durationMs?: number;
             resourceId?: string;
             /** @default 1 */
-            seats: number;
+            seats?: number;
             timezone?: components["schemas"]["TimeZone"];
             /** @default false */
-            includeUnavailable: boolean;
+            includeUnavailable?: boolean;
         };
         Error: {
             error: {
