@@ -73,9 +73,8 @@ describe('docs/api.md and the operation table', () => {
       const method = op.name.split('.')[1]!;
       const call = op.positional.length ? `${method}(${op.positional.join(', ')}` : `${method}(`;
       const route = op.http ? `\`${op.http.method} ${op.http.path}\`` : 'embedded only';
-      const line = op.mutates
-        ? `· **mutates**, \`${op.permission}\`, ${route}`
-        : `· ${op.permission}, ${route}`;
+      const access = op.public ? `${op.permission}, public` : op.permission;
+      const line = op.mutates ? `· **mutates**, \`${access}\`, ${route}` : `· ${access}, ${route}`;
       expect(section, `${op.name}: call form`).toContain(`**Call**: \`${call}`);
       expect(section, `${op.name}: mutates, permission, route`).toContain(line);
     }
