@@ -3,6 +3,7 @@
  * every database (a SQLite file, a scratch Postgres database): real listening servers, fetch,
  * API keys. What the booking flow answers over HTTP is what the embedded handle answers.
  */
+import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk, unique, wire } from './assertions.js';
 import {
@@ -24,6 +25,44 @@ import {
 
 const databases = await openDatabases();
 afterAll(() => databases.close());
+
+/** Raw requests over ONE keep-alive connection, in order (what a pooled client does). */
+async function onOneConnection(
+  url: string,
+  requests: { method: string; path: string; headers: Record<string, string>; body?: string }[],
+) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const out: { status: number | string; text: string; connection: string | undefined }[] = [];
+  try {
+    for (const r of requests) {
+      out.push(
+        await new Promise((resolve) => {
+          const req = httpRequest(
+            `${url}${r.path}`,
+            { method: r.method, headers: r.headers, agent },
+            (res) => {
+              let text = '';
+              res.setEncoding('utf8');
+              res.on('data', (d) => {
+                text += d;
+              });
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, text, connection: res.headers.connection }),
+              );
+            },
+          );
+          req.on('error', (error) =>
+            resolve({ status: `error: ${error.message}`, text: '', connection: undefined }),
+          );
+          req.end(r.body);
+        }),
+      );
+    }
+  } finally {
+    agent.destroy();
+  }
+  return out;
+}
 
 describe.each(legs(databases))('HTTP API — $name', (leg) => {
   if (!leg.spec) {
@@ -522,6 +561,62 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
       expect(confirmed.status).toBe('confirmed');
     });
 
+    it('DELETE with no body: 405 on a route without DELETE, 200 for allocations.delete', async () => {
+      const wrong = await t.call('DELETE', '/bookings', { key: owner });
+      expectError(wrong, 405, 'method_not_allowed');
+      expect(wrong.headers.get('allow')).toMatch(/GET.*POST|POST.*GET/);
+      const allocation = expectOk(
+        await t.call('POST', '/allocations', {
+          key: owner,
+          body: {
+            resourceId: cat.room.id,
+            startTime: '2030-03-01T09:00:00.000Z',
+            endTime: '2030-03-01T10:00:00.000Z',
+          },
+        }),
+      );
+      const deleted = expectOk(await t.call('DELETE', `/allocations/${allocation.id}`, { key: owner }));
+      expect(deleted).toEqual({ id: allocation.id, object: 'allocation', deleted: true });
+    });
+
+    it('a chunked POST (no Content-Length) is read like any other', async () => {
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"name":"Chunky"}'));
+          controller.close();
+        },
+      });
+      const r = await fetch(`${t.baseUrl}/contacts`, {
+        method: 'POST',
+        body,
+        duplex: 'half',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.secret}` },
+      } as RequestInit);
+      expect({ status: r.status, text: (await r.text()).slice(0, 300) }).toMatchObject({ status: 200 });
+    });
+
+    it('an oversized body is a 413 the client can read, and the connection stays usable or is closed cleanly', async () => {
+      const big = JSON.stringify({ name: 'Ann', notes: 'x'.repeat(1_100_000) });
+      const headers = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${owner.secret}`,
+        'content-length': String(Buffer.byteLength(big)),
+      };
+      const small = JSON.stringify({ name: 'Ann' });
+      const replies = await onOneConnection(t.baseUrl, [
+        { method: 'POST', path: '/contacts', headers, body: big },
+        { method: 'POST', path: '/contacts', headers, body: big },
+        {
+          method: 'POST',
+          path: '/contacts',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(small)) },
+          body: small,
+        },
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([413, 413, 200]);
+      expect(JSON.parse(replies[0]!.text).error.code).toBe('payload_too_large');
+    });
+
     it('no key, an unknown key or a malformed header is 401 with WWW-Authenticate: Bearer', async () => {
       for (const r of [
         await t.call('GET', '/bookings'),
@@ -651,6 +746,63 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
       );
       expect(staff.details).toMatchObject({ permission: 'admin' });
       expectOk(await t.call('POST', '/contacts', { key: t.org.staff, body: { name: unique('by staff') } }));
+    });
+
+    it('a publishable key reads public availability and cannot book', async () => {
+      const pk = t.org.publishable;
+      expect(pk.secret).toMatch(/^pk_live_/);
+      const query = { serviceId: cat.appointment.id, from: '2030-01-13', to: '2030-01-13' };
+      const slots = expectOk(await t.call('GET', '/availability', { key: pk, query }));
+      expect(slots).toEqual(expectOk(await t.call('GET', '/availability', { key: owner, query })));
+      expectOk(await t.call('GET', `/services/${cat.appointment.id}`, { key: pk }));
+      expectOk(await t.call('GET', '/pricing/quote', { key: pk, query: { slotId: slots[0].id } }));
+      expectError(
+        await t.call('POST', '/bookings', {
+          key: pk,
+          body: { slotId: slots[0].id, contactId: cat.contact.id },
+        }),
+        403,
+        'forbidden',
+      );
+      expectError(await t.call('GET', '/bookings', { key: pk }), 403, 'forbidden');
+      expectError(await t.call('POST', '/contacts', { key: pk, body: { name: 'Widget' } }), 403, 'forbidden');
+    });
+
+    it('no key + Seshn-Organization reads only a public: true service', async () => {
+      const headers = { 'seshn-organization': t.org.id };
+      const query = { serviceId: cat.yoga.id, from: '2030-01-13', to: '2030-01-13' };
+      const slots = expectOk(await t.call('GET', '/availability', { headers, query }));
+      expect(slots).toEqual(expectOk(await t.call('GET', '/availability', { key: owner, query })));
+      expect(expectOk(await t.call('GET', `/services/${cat.yoga.id}`, { headers })).public).toBe(true);
+      expectOk(
+        await t.call('POST', `/services/${cat.yoga.id}/availability/slots`, {
+          headers,
+          body: { from: '2030-01-13', to: '2030-01-13' },
+        }),
+      );
+      // Not public: the appointment service.
+      const closed = await t.call('GET', '/availability', {
+        headers,
+        query: { ...query, serviceId: cat.appointment.id },
+      });
+      expect([403, 404]).toContain(closed.status);
+      expectError(closed, closed.status, closed.status === 403 ? 'forbidden' : 'not_found');
+      // Never a booking or a private read.
+      expectError(
+        await t.call('POST', '/bookings', {
+          headers,
+          body: { slotId: slots[0].id, contactId: cat.contact.id },
+        }),
+        403,
+        'forbidden',
+      );
+      expectError(await t.call('GET', '/bookings', { headers }), 403, 'forbidden');
+      // Another organization named: the service is not there.
+      expectError(
+        await t.call('GET', '/availability', { headers: { 'seshn-organization': t.other.id }, query }),
+        404,
+        'not_found',
+      );
     });
 
     it('a key revoked from another OS process is 401 on its next request', async () => {
