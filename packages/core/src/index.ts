@@ -10,6 +10,7 @@ export {
   type GroupMethods,
   type HttpBinding,
   type HttpMethod,
+  jsonSchemaOf,
   type MethodOf,
   OPERATIONS,
   type OperationSpec,

@@ -3,11 +3,13 @@
  * stands for, the idempotency store, and each operation's JSON Schema.
  * @module
  */
-import type { OperationSpec, Principal, Seshn, SeshnRequests } from '@seshn/core';
-// TEMPORARY: core's root entry does not export `jsonSchemaOf` yet (it is in `api/index.ts`
-// only). Asked of core's owner; replace by `import { jsonSchemaOf } from '@seshn/core'` (until
-// then a build of this package would bundle core's copy: the package stays private).
-import { jsonSchemaOf } from '../../core/src/api/json-schema.js';
+import {
+  jsonSchemaOf,
+  type OperationSpec,
+  type Principal,
+  type Seshn,
+  type SeshnRequests,
+} from '@seshn/core';
 
 export type { Principal };
 export { jsonSchemaOf };
