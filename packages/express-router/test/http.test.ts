@@ -1018,4 +1018,216 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
       expect((await get(t.org.readonly)).status).toBe(200);
     });
   });
+
+  describe('API keys and scopes', () => {
+    it('POST /api-keys shows the secret once; get and list never show it; revoke is idempotent and effective', async () => {
+      const created = expectOk(
+        await t.call('POST', '/api-keys', { key: owner, body: { name: 'ci', role: 'staff' } }),
+      );
+      expect(created.secret).toMatch(/^sk_live_[A-Za-z0-9_-]{43,}$/);
+      expect(created).toMatchObject({
+        type: 'secret',
+        role: 'staff',
+        mode: 'live',
+        scopes: null,
+        revokedAt: null,
+      });
+      expect(created.redacted).toBe(`sk_live_…${created.secret.slice(-4)}`);
+      expectOk(await t.call('GET', '/bookings', { key: created.secret, query: { limit: 1 } }));
+      const got = expectOk(await t.call('GET', `/api-keys/${created.id}`, { key: owner }));
+      expect(got).not.toHaveProperty('secret');
+      const { secret, ...rest } = created;
+      expect(got).toEqual(rest);
+      const list = await t.call('GET', '/api-keys', { key: owner, query: { limit: 100 } });
+      const ids = expectOk(list).data.map((k: { id: string }) => k.id);
+      expect(ids).toEqual(expect.arrayContaining([created.id, t.org.testOwner.id, t.org.publishable.id]));
+      expect(list.text).not.toContain(secret);
+      expect(list.text).not.toContain(owner.secret);
+
+      const revoked = expectOk(await t.call('POST', `/api-keys/${created.id}/revoke`, { key: owner }));
+      expect(revoked.revokedAt).toEqual(expect.any(String));
+      expectError(await t.call('GET', '/bookings', { key: secret }), 401, 'unauthorized');
+      const again = expectOk(await t.call('POST', `/api-keys/${created.id}/revoke`, { key: owner }));
+      expect(again.revokedAt).toBe(revoked.revokedAt);
+      expectError(await t.call('GET', `/api-keys/${t.other.owner.id}`, { key: owner }), 404, 'not_found');
+    });
+
+    it('a key mints keys up to its own role and only for its own mode; staff mints none', async () => {
+      const admin = await t.org.live.apiKeys.create({ name: unique('admin'), role: 'admin' });
+      expectError(
+        await t.call('POST', '/api-keys', { key: admin.secret, body: { name: 'boss', role: 'owner' } }),
+        403,
+        'forbidden',
+      );
+      expectError(
+        await t.call('POST', '/api-keys', {
+          key: admin.secret,
+          body: { name: 'tester', role: 'staff', mode: 'test' },
+        }),
+        403,
+        'forbidden',
+      );
+      expectOk(
+        await t.call('POST', '/api-keys', { key: admin.secret, body: { name: 'peer', role: 'admin' } }),
+      );
+      expectError(
+        await t.call('POST', '/api-keys', { key: t.org.staff, body: { name: 'x', role: 'readonly' } }),
+        403,
+        'forbidden',
+      );
+      const test = expectOk(
+        await t.call('POST', '/api-keys', {
+          key: t.org.testOwner,
+          body: { name: 'test staff', role: 'staff' },
+        }),
+      );
+      expect(test.secret).toMatch(/^sk_test_/);
+      expect(test.mode).toBe('test');
+    });
+
+    it('scopes narrow a key: <group>:read, <group>:write (implies read)', async () => {
+      const reader = await t.org.live.apiKeys.create({
+        name: unique('reader'),
+        role: 'staff',
+        scopes: ['bookings:read'],
+      });
+      expectOk(await t.call('GET', '/bookings', { key: reader.secret }));
+      const noContacts = expectError(
+        await t.call('GET', '/contacts', { key: reader.secret }),
+        403,
+        'forbidden',
+      );
+      expect(noContacts.details.scope).toBe('contacts:read');
+      const noWrite = expectError(
+        await t.call('POST', '/bookings', {
+          key: reader.secret,
+          body: { serviceId: cat.yoga.id, startTime: day(1, 9), contactId: cat.contact.id },
+        }),
+        403,
+        'forbidden',
+      );
+      expect(noWrite.details.scope).toBe('bookings:write');
+      const writer = await t.org.live.apiKeys.create({
+        name: unique('writer'),
+        role: 'staff',
+        scopes: ['contacts:write'],
+      });
+      expectOk(await t.call('GET', '/contacts', { key: writer.secret }));
+      expectOk(await t.call('POST', '/contacts', { key: writer.secret, body: { name: 'scoped' } }));
+    });
+  });
+
+  describe('idempotency, more', () => {
+    it("the header's key is passed down to bookings.create (a retry after a crash still books once)", async () => {
+      const key = unique('down');
+      const body = { serviceId: cat.appointment.id, startTime: day(7, 10), contactId: cat.contact.id };
+      const first = expectOk(
+        await t.call('POST', '/bookings', { key: owner, body, headers: { 'idempotency-key': key } }),
+      );
+      const embedded = await t.org.live.bookings.create({ ...body, idempotencyKey: key });
+      expect(embedded.id).toBe(first.id);
+      const audit = expectOk(
+        await t.call('GET', '/audit-log', { key: owner, query: { targetId: first.id } }),
+      );
+      expect(audit.data.map((e: { action: string }) => e.action)).toEqual(['bookings.create']);
+    });
+
+    it('a key over 255 characters is 400; keys are per mode; they expire after 24 h', async () => {
+      expectError(
+        await t.call('POST', '/contacts', {
+          key: owner,
+          body: { name: 'long' },
+          headers: { 'idempotency-key': 'k'.repeat(256) },
+        }),
+        400,
+        'validation_failed',
+      );
+      const key = unique('per-mode');
+      const live = expectOk(
+        await t.call('POST', '/contacts', {
+          key: owner,
+          body: { name: 'A' },
+          headers: { 'idempotency-key': key },
+        }),
+      );
+      const test = await t.call('POST', '/contacts', {
+        key: t.org.testOwner,
+        body: { name: 'A' },
+        headers: { 'idempotency-key': key },
+      });
+      expect(test.status).toBe(200);
+      expect(test.headers.get('idempotent-replayed')).toBeNull();
+      expect(test.body.id).not.toBe(live.id);
+      const replay = await t.call('POST', '/contacts', {
+        key: owner,
+        body: { name: 'A' },
+        headers: { 'idempotency-key': key },
+      });
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      t.clock.set(T0 + 25 * HOUR);
+      try {
+        const later = await t.call('POST', '/contacts', {
+          key: owner,
+          body: { name: 'A' },
+          headers: { 'idempotency-key': key },
+        });
+        expect(later.status).toBe(200);
+        expect(later.headers.get('idempotent-replayed')).toBeNull();
+        expect(later.body.id).not.toBe(live.id);
+      } finally {
+        t.clock.set(T0);
+      }
+    });
+
+    it('20 concurrent idempotent POSTs leave one audit entry', async () => {
+      const key = unique('idem-audit');
+      const contact = expectOk(await t.call('POST', '/contacts', { key: owner, body: { name: 'C' } }));
+      const body = { serviceId: cat.appointment.id, startTime: day(7, 14), contactId: contact.id };
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          t.call('POST', '/bookings', { key: owner, body, headers: { 'idempotency-key': key } }),
+        ),
+      );
+      const id = replies[0]!.body.id;
+      const audit = expectOk(await t.call('GET', '/audit-log', { key: owner, query: { targetId: id } }));
+      expect(audit.data).toHaveLength(1);
+      expect(audit.data[0].requestId).toBe(
+        replies.find((r) => r.headers.get('idempotent-replayed') !== 'true')!.headers.get('request-id'),
+      );
+    });
+  });
+
+  describe('inputs, more', () => {
+    it('unknown and repeated scalar query parameters are 400', async () => {
+      expectError(
+        await t.call('GET', '/bookings', { key: owner, query: { bogus: '1' } }),
+        400,
+        'validation_failed',
+      );
+      expectError(
+        await t.call('GET', '/availability', {
+          key: owner,
+          query: { serviceId: [cat.appointment.id, cat.yoga.id], from: '2030-01-08', to: '2030-01-08' },
+        }),
+        400,
+        'validation_failed',
+      );
+    });
+
+    it('GET /test-clock in live mode is 403 live_mode', async () => {
+      const r = expectError(await t.call('GET', '/test-clock', { key: owner }), 403, 'forbidden');
+      expect(r.details.reason).toBe('live_mode');
+    });
+
+    it('anonymous callers are rate limited per organization and address', async () => {
+      const limited = await t.startServer({ rateLimit: { points: 2, durationSeconds: 60 } });
+      const get = (org: string) =>
+        fetch(`${limited.baseUrl}/services/${cat.yoga.id}`, { headers: { 'seshn-organization': org } });
+      expect([(await get(t.org.id)).status, (await get(t.org.id)).status]).toEqual([200, 200]);
+      const over = await get(t.org.id);
+      expect(over.status).toBe(429);
+      expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await get(t.other.id)).status).toBe(404);
+    });
+  });
 });
