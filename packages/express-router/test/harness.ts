@@ -263,8 +263,10 @@ export interface Target {
   /** A second organization on the same server (isolation). */
   other: Tenant;
   spec: DbSpec;
-  /** `call` on this server. */
+  /** `call` on this server (recorded in `answers`). */
   call(method: string, path: string, options?: CallOptions): Promise<Reply>;
+  /** Every answer `call` got, for checking against the OpenAPI document. */
+  answers: { method: string; path: string; status: number; body: unknown }[];
   /** Another server of the same mount on the same handle, with other options (rate limits). */
   startServer(options: SeshnHttpOptions): Promise<RunningServer>;
   close(): Promise<void>;
@@ -281,6 +283,7 @@ export async function openTarget(leg: Leg, options: SeshnHttpOptions = {}): Prom
   const other = await createTenant(seshn, `Other ${leg.name}`);
   const server = await startServer(leg.mount, seshn, options);
   const extra: RunningServer[] = [];
+  const answers: Target['answers'] = [];
   return {
     leg,
     seshn,
@@ -290,7 +293,12 @@ export async function openTarget(leg: Leg, options: SeshnHttpOptions = {}): Prom
     org,
     other,
     spec,
-    call: (method, path, callOptions) => call(server.baseUrl, method, path, callOptions),
+    answers,
+    async call(method, path, callOptions) {
+      const reply = await call(server.baseUrl, method, path, callOptions);
+      answers.push({ method, path: path.split('?')[0]!, status: reply.status, body: reply.body });
+      return reply;
+    },
     async startServer(more) {
       const s = await startServer(leg.mount, seshn, more);
       extra.push(s);

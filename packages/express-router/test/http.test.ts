@@ -22,6 +22,7 @@ import {
   T0,
   type Target,
 } from './harness.js';
+import { responseChecker } from './response-schemas.js';
 
 const databases = await openDatabases();
 afterAll(() => databases.close());
@@ -1228,6 +1229,19 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
       expect(over.status).toBe(429);
       expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
       expect((await get(t.other.id)).status).toBe(404);
+    });
+  });
+
+  describe('the OpenAPI document describes what the server answered', () => {
+    it('every answer above to a documented route has a declared status and a body valid for its schema', () => {
+      const check = responseChecker();
+      const checked = t.answers.map((answer) => ({ answer, problems: check(answer) }));
+      const documented = checked.filter((c) => c.problems !== null);
+      expect(documented.length).toBeGreaterThan(150);
+      expect(new Set(documented.map((c) => c.answer.status))).toEqual(
+        new Set([200, 400, 401, 403, 404, 409, 415]),
+      );
+      expect(documented.flatMap((c) => c.problems!)).toEqual([]);
     });
   });
 });
