@@ -53,7 +53,12 @@ const MUST_RUN = [
   'packages/sql/README.md',
 ];
 /** The only blocks allowed to opt out of running. */
-const MAY_SKIP = ['packages/testing/README.md#0', 'packages/testing/README.md#1'];
+const MAY_SKIP = [
+  'README.md#1',
+  'packages/express-router/README.md#3',
+  'packages/testing/README.md#0',
+  'packages/testing/README.md#1',
+];
 
 function lines(out: string): string[] {
   return out.split('\n').filter((l) => l.trim() !== '');
@@ -94,6 +99,15 @@ const EXPECT: Record<string, (run: RunResult) => void> = {
     ])
       expect(rest).toContain(instant);
     expect(rest).toContain("{ amount: 3000, currency: 'usd' }");
+  },
+  'packages/express-router/README.md#0': ({ stdout }) => {
+    expect(stdout).toMatch(/^200 rsc_\w+ req_\w+$/m);
+  },
+  'packages/express-router/README.md#1': ({ stdout }) => {
+    expect(stdout).toMatch(/^401 unauthorized$/m);
+  },
+  'packages/express-router/README.md#2': ({ stdout }) => {
+    expect(stdout).toMatch(/^200 3\.1\.0$/m);
   },
   'packages/core/src/recurrence/README.md#0': ({ stdout }) => {
     expect(stdout).toContain('2026-03-03T14:00:00-05:00');

@@ -70,8 +70,20 @@ export function findReadmes(root = REPO_ROOT): string[] {
 }
 
 /** Workspace packages a snippet may import, and the third-party modules the READMEs use. */
-const WORKSPACE = ['core', 'sql', 'adapter-sqlite', 'adapter-postgres', 'adapter-mysql', 'testing'];
-const THIRD_PARTY = ['better-sqlite3', 'kysely', 'pg', 'mysql2'];
+/** Every package of the workspace (each README may import any of them). */
+const WORKSPACE = readdirSync(join(REPO_ROOT, 'packages')).filter((name) =>
+  existsSync(join(REPO_ROOT, 'packages', name, 'package.json')),
+);
+/** The drivers and frameworks snippets import, linked from the workspace package that depends on each. */
+const THIRD_PARTY = [
+  'better-sqlite3',
+  'kysely',
+  'pg',
+  'mysql2',
+  'express',
+  'fastify',
+  'rate-limiter-flexible',
+];
 
 /**
  * A scratch directory inside the repository whose `node_modules` links every workspace package
