@@ -208,14 +208,24 @@ export function testClockApi(ctx: EngineContext) {
       testOnly('testClock.advance');
       const { seconds } = parseInput(TestClockAdvanceSchema, input);
       const scope = ctx.scope;
-      const offsetMs = await ctx.adapter.transaction(async (tx) => {
-        const current = await tx.get('testClock', scope, TEST_CLOCK_ID, { lock: true });
-        const next = (current?.offsetMs ?? 0) + seconds * 1000;
-        const record = { id: TEST_CLOCK_ID, offsetMs: next, updatedAt: ctx.now() };
-        if (current) await tx.update('testClock', scope, record);
-        else await tx.insert('testClock', scope, record);
-        return next;
-      });
+      const attempt = () =>
+        ctx.adapter.transaction(async (tx) => {
+          const current = await tx.get('testClock', scope, TEST_CLOCK_ID, { lock: true });
+          const next = (current?.offsetMs ?? 0) + seconds * 1000;
+          const record = { id: TEST_CLOCK_ID, offsetMs: next, updatedAt: ctx.now() };
+          if (current) await tx.update('testClock', scope, record);
+          else await tx.insert('testClock', scope, record);
+          return next;
+        });
+      let offsetMs: number;
+      try {
+        offsetMs = await attempt();
+      } catch (error) {
+        // Two first advances at once: both saw no row and one insert lost on the key. That
+        // attempt rolled back whole, and the row exists now, so the retry locks and updates it.
+        if (!(error instanceof SeshnError && error.code === 'storage_error')) throw error;
+        offsetMs = await attempt();
+      }
       return view(offsetMs);
     },
   };

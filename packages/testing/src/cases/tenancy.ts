@@ -321,6 +321,24 @@ export function tenancyTests(get: () => SuiteContext) {
     });
   });
 
+  describe('tenancy: the test clock under concurrency', () => {
+    it('first advances made at once all count: none is lost and none fails', async () => {
+      const { adapter } = get();
+      const handles = Array.from({ length: 4 }, () =>
+        createSeshn({
+          adapter,
+          now: movableClock().now,
+          organizationId: uniqueOrg('clock-race'),
+          mode: 'test',
+        }),
+      );
+      const organizationId = handles[0]!.scope.organizationId;
+      const same = handles.map((h) => h.withScope({ organizationId, mode: 'test' }));
+      await Promise.all(same.map((h) => h.testClock.advance({ seconds: 60 })));
+      expect((await same[0]!.testClock.get()).offsetSeconds).toBe(240);
+    });
+  });
+
   describe('tenancy: HTTP idempotency responses', () => {
     it('two concurrent begins: exactly one runs; then replay, conflict, busy and abandon', async () => {
       const { adapter } = get();
