@@ -1,0 +1,18 @@
+/**
+ * `@seshn/mcp`: the Seshn booking engine as MCP tools for AI assistants, over `@seshn/sdk`.
+ * `createSeshnMcpServer(client)` gives an `McpServer`; `npx @seshn/mcp` runs it on stdio (or
+ * Streamable HTTP with `--http --port N`).
+ * @module
+ */
+export type { OperationName, ResultOf, SeshnMcpClient } from './client.js';
+export { type SeshnMcpHttpOptions, seshnMcpListener } from './http.js';
+export { createSeshnMcpServer, registerSeshnTool, type SeshnMcpServerOptions, VERSION } from './server.js';
+export {
+  type ClientError,
+  modelInputSchema,
+  modelOutputSchema,
+  type ToolContext,
+  type ToolSpec,
+  tool,
+} from './tool.js';
+export { nextSlots, SESHN_TOOLS } from './tools.js';
