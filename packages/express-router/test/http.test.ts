@@ -5,9 +5,11 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprintOf } from '../src/idempotency.js';
 import { expectError, expectOk, unique, wire } from './assertions.js';
 import {
   type Catalog,
+  call,
   createCatalog,
   DAY,
   HOUR,
@@ -1229,6 +1231,202 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
       expect(over.status).toBe(429);
       expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
       expect((await get(t.other.id)).status).toBe(404);
+    });
+  });
+
+  describe('requests, more', () => {
+    it('path fields win over body fields', async () => {
+      const a = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.yoga.id, startTime: day(8, 9), contactId: cat.contact.id },
+        }),
+      );
+      const b = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.yoga.id, startTime: day(8, 9), contactId: cat.contact.id },
+        }),
+      );
+      const cancelled = expectOk(
+        await t.call('POST', `/bookings/${a.id}/cancel`, {
+          key: owner,
+          body: { id: b.id, reason: 'path wins' },
+        }),
+      );
+      expect(cancelled.id).toBe(a.id);
+      expect(expectOk(await t.call('GET', `/bookings/${b.id}`, { key: owner })).status).toBe('confirmed');
+    });
+
+    it('a PATCH with an empty body changes nothing and answers the object', async () => {
+      const before = expectOk(await t.call('GET', `/contacts/${cat.contact.id}`, { key: owner }));
+      const after = expectOk(await t.call('PATCH', `/contacts/${cat.contact.id}`, { key: owner }));
+      expect(after).toEqual(before);
+    });
+
+    it('RateLimit-* headers on every authenticated answer (default 100 per second)', async () => {
+      const r = await t.call('GET', '/services', { key: owner });
+      expect(r.headers.get('ratelimit-limit')).toBe('100');
+      expect(Number(r.headers.get('ratelimit-remaining'))).toBeLessThan(100);
+      const refused = await t.call('GET', '/audit-log', { key: t.org.readonly });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('ratelimit-limit')).toBe('100');
+    });
+
+    it('a body refused as invalid does not hold its Idempotency-Key', async () => {
+      const key = unique('fixme');
+      expectError(
+        await t.call('POST', '/contacts', {
+          key: owner,
+          body: { name: '' },
+          headers: { 'idempotency-key': key },
+        }),
+        400,
+        'validation_failed',
+      );
+      const fixed = await t.call('POST', '/contacts', {
+        key: owner,
+        body: { name: 'Fixed' },
+        headers: { 'idempotency-key': key },
+      });
+      expect(fixed.status).toBe(200);
+      expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+      // The same key on another route is a conflict.
+      expectError(
+        await t.call('POST', '/resources', {
+          key: owner,
+          body: { name: 'Fixed', timezone: 'UTC' },
+          headers: { 'idempotency-key': key },
+        }),
+        409,
+        'idempotency_conflict',
+      );
+    });
+
+    it('a key in flight elsewhere: the request waits, then answers the stored response; past idempotencyWaitMs it is 409 in_progress', async () => {
+      const waiting = await t.startServer({ idempotencyWaitMs: 400 });
+      const body = { name: unique('In flight') };
+      const fingerprint = fingerprintOf('POST', '/contacts', body);
+      const key = unique('busy');
+      expect(await t.org.live.requests.begin({ key, fingerprint, operation: 'contacts.create' })).toEqual({
+        state: 'run',
+      });
+      const started = Date.now();
+      const gaveUp = await call(waiting.baseUrl, 'POST', '/contacts', {
+        key: owner,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      // It polled (with backoff) for at most idempotencyWaitMs before giving up.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+      expect(Date.now() - started).toBeLessThan(400 + 1500);
+      const error = expectError(gaveUp, 409, 'idempotency_conflict');
+      expect(error.details.reason).toBe('in_progress');
+      // Finished while a retry waits: the retry answers what was stored.
+      const retry = call(waiting.baseUrl, 'POST', '/contacts', {
+        key: owner,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await t.org.live.requests.finish({ key, status: 200, body: '{"stored":true}' });
+      const replayed = await retry;
+      expect(replayed.status).toBe(200);
+      expect(replayed.text).toBe('{"stored":true}');
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    });
+
+    it('a claim whose lease lapsed (a crashed process) is taken over by the next request', async () => {
+      const body = { name: unique('Crashed') };
+      const key = unique('lease');
+      await t.org.live.requests.begin({
+        key,
+        fingerprint: fingerprintOf('POST', '/contacts', body),
+        operation: 'contacts.create',
+      });
+      // The lease (60 s by default) is judged by the scope's clock.
+      t.clock.advance(61_000);
+      try {
+        const r = await t.call('POST', '/contacts', {
+          key: owner,
+          body,
+          headers: { 'idempotency-key': key },
+        });
+        expect(r.status).toBe(200);
+        expect(r.body.name).toBe(body.name);
+      } finally {
+        t.clock.set(T0);
+      }
+    });
+
+    it('a refused write leaves no audit entry', async () => {
+      const latest = async () =>
+        expectOk(await t.call('GET', '/audit-log', { key: owner, query: { limit: 2 } })).data as {
+          id: string;
+          action: string;
+          targetId: string | null;
+        }[];
+      const [before] = await latest();
+      const booked = expectOk(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.appointment.id, startTime: day(8, 14), contactId: cat.contact.id },
+        }),
+      );
+      expectError(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: { serviceId: cat.appointment.id, startTime: day(8, 14), contactId: cat.contact.id },
+        }),
+        409,
+        'slot_unavailable',
+      );
+      // Newest first: the booking's entry, then the one that was newest before; nothing for the refusal.
+      const [after, previous] = await latest();
+      expect(after).toMatchObject({ action: 'bookings.create', targetId: booked.id });
+      expect(previous!.id).toBe(before!.id);
+    });
+
+    it('test-mode idempotency keys expire by the test clock', async () => {
+      const key = unique('test-expiry');
+      const body = { name: 'T' };
+      const first = expectOk(
+        await t.call('POST', '/contacts', {
+          key: t.org.testOwner,
+          body,
+          headers: { 'idempotency-key': key },
+        }),
+      );
+      expectOk(
+        await t.call('POST', '/test-clock/advance', { key: t.org.testOwner, body: { seconds: 25 * 3600 } }),
+      );
+      const later = await t.call('POST', '/contacts', {
+        key: t.org.testOwner,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      expect(later.headers.get('idempotent-replayed')).toBeNull();
+      expect(later.body.id).not.toBe(first.id);
+    });
+
+    it('CORS origins: a listed origin is allowed, another is not; cors: false sends none', async () => {
+      const listed = await t.startServer({ cors: { origin: ['https://a.example'], maxAge: 600 } });
+      const preflight = (url: string, origin: string) =>
+        fetch(`${url}/availability`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'GET' },
+        });
+      const ok = await preflight(listed.baseUrl, 'https://a.example');
+      expect(ok.headers.get('access-control-allow-origin')).toBe('https://a.example');
+      expect(ok.headers.get('access-control-max-age')).toBe('600');
+      const other = await preflight(listed.baseUrl, 'https://b.example');
+      expect(other.headers.get('access-control-allow-origin')).not.toBe('https://b.example');
+      const none = await t.startServer({ cors: false });
+      const r = await fetch(`${none.baseUrl}/services`, {
+        headers: { origin: 'https://a.example', authorization: `Bearer ${owner.secret}` },
+      });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('access-control-allow-origin')).toBeNull();
     });
   });
 
