@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { Seshn } from '@seshn/sdk';
 import type { SeshnMcpClient } from './client.js';
 import { seshnMcpListener } from './http.js';
 import { createSeshnMcpServer, VERSION } from './server.js';
@@ -61,12 +62,7 @@ function fail(message: string): never {
 }
 
 /** The SDK client for the environment's key and base URL. */
-async function sdkClient(apiKey: string, baseUrl: string): Promise<SeshnMcpClient> {
-  // Loaded lazily: `--help` and configuration errors answer without it.
-  const sdk = '@seshn/sdk';
-  const { Seshn } = (await import(sdk)) as {
-    Seshn: new (key: string, options: { baseUrl: string }) => SeshnMcpClient;
-  };
+function sdkClient(apiKey: string, baseUrl: string): SeshnMcpClient {
   return new Seshn(apiKey, { baseUrl });
 }
 
@@ -94,7 +90,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   } catch {
     fail(`SESHN_BASE_URL is not a URL: ${baseUrl}`);
   }
-  const client = await sdkClient(apiKey!, baseUrl!);
+  const client = sdkClient(apiKey!, baseUrl!);
 
   if (!args.http) {
     const server = createSeshnMcpServer(client);

@@ -6,7 +6,14 @@
  */
 export type { OperationName, ResultOf, SeshnMcpClient } from './client.js';
 export { type SeshnMcpHttpOptions, seshnMcpListener } from './http.js';
-export { createSeshnMcpServer, registerSeshnTool, type SeshnMcpServerOptions, VERSION } from './server.js';
+export {
+  type CompiledTool,
+  createSeshnMcpServer,
+  registerSeshnTool,
+  type SeshnMcpServerOptions,
+  schemasOf,
+  VERSION,
+} from './server.js';
 export {
   type ClientError,
   modelInputSchema,

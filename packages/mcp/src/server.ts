@@ -4,7 +4,13 @@
  * registered tools once.
  * @module
  */
-import { type CallToolResult, McpServer, type ToolAnnotations } from '@modelcontextprotocol/server';
+import {
+  type CallToolResult,
+  McpServer,
+  type StandardSchemaWithJSON,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/server';
+import type { OperationSpec } from '@seshn/core';
 import type { SeshnMcpClient } from './client.js';
 import { errorText, fieldList, zodIssues } from './errors.js';
 import {
@@ -84,19 +90,29 @@ function callOperation(client: SeshnMcpClient, name: string, input: Json): Promi
   return fn.call((client as unknown as Record<string, unknown>)[group], input);
 }
 
-const compiled = new WeakMap<ToolSpec, ReturnType<typeof compile>>();
+/** What a tool record compiles to: its operation, the zod schema it validates with, its JSON Schemas. */
+export interface CompiledTool {
+  op: OperationSpec;
+  /** The operation's own zod input schema: every call is validated with it. */
+  input: OperationSpec['input'];
+  inputSchema: StandardSchemaWithJSON<Json, Json>;
+  outputSchema: StandardSchemaWithJSON<Json, Json>;
+}
 
-function compile(spec: ToolSpec) {
+const compiled = new WeakMap<ToolSpec, CompiledTool>();
+
+function compile(spec: ToolSpec): CompiledTool {
   const op = operationOf(spec);
   return {
     op,
+    input: op.input,
     inputSchema: standardSchema(modelInputSchema(op, spec.fields)),
     outputSchema: standardSchema(modelOutputSchema(op, spec.resultKey)),
   };
 }
 
-/** The operation and advertised schemas of a tool, computed once per record (a server per HTTP request is cheap). */
-function schemasOf(spec: ToolSpec) {
+/** The operation and schemas of a tool, computed once per record (a server per HTTP request is cheap). */
+export function schemasOf(spec: ToolSpec): CompiledTool {
   let c = compiled.get(spec);
   if (!c) {
     c = compile(spec);
@@ -112,7 +128,7 @@ export function registerSeshnTool(
   spec: ToolSpec,
   ctx = contextFor(client),
 ) {
-  const { op, inputSchema, outputSchema } = schemasOf(spec);
+  const { op, input: validator, inputSchema, outputSchema } = schemasOf(spec);
   return server.registerTool(
     spec.name,
     {
@@ -124,7 +140,7 @@ export function registerSeshnTool(
     },
     async (args: Json): Promise<CallToolResult> => {
       const input = args ?? {};
-      const parsed = op.input.safeParse(input);
+      const parsed = validator.safeParse(input);
       if (!parsed.success) {
         return toolError(
           `Invalid arguments for ${spec.name}: ${fieldList(zodIssues(parsed.error.issues))}. Fix these fields and call ${spec.name} again.`,

@@ -87,7 +87,7 @@ export function operationOf(spec: ToolSpec): OperationSpec {
 
 // ── JSON Schema for models ───────────────────────────────────────────────────────────────────
 
-/** Moves every nested `$defs` to the root and drops nested `$schema` keys (in place). */
+/** Moves every nested `$defs` to `defs` and drops nested `$schema` keys (in place). */
 function hoistDefs(node: unknown, defs: Json): void {
   if (Array.isArray(node)) {
     for (const item of node) hoistDefs(item, defs);
@@ -97,12 +97,36 @@ function hoistDefs(node: unknown, defs: Json): void {
   const obj = node as Json;
   delete obj.$schema;
   if (obj.$defs && typeof obj.$defs === 'object') {
-    for (const [k, v] of Object.entries(obj.$defs as Json)) {
-      if (!(k in defs)) defs[k] = v;
-    }
+    const nested = obj.$defs as Json;
     delete obj.$defs;
+    for (const [k, v] of Object.entries(nested)) {
+      if (k in defs) continue;
+      defs[k] = v;
+      hoistDefs(v, defs);
+    }
   }
   for (const value of Object.values(obj)) hoistDefs(value, defs);
+}
+
+/** `schema` with the `$defs` it references (transitively), and no others. */
+function withUsedDefs(schema: Json, defs: Json): Json {
+  const used = new Set<string>();
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node as Json)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
+        const name = v.slice('#/$defs/'.length);
+        if (!used.has(name) && name in defs) {
+          used.add(name);
+          visit(defs[name]);
+        }
+      } else visit(v);
+    }
+  };
+  visit(schema);
+  if (used.size === 0) return schema;
+  return { ...schema, $defs: Object.fromEntries([...used].sort().map((k) => [k, defs[k]])) };
 }
 
 /** The root of a schema with a root `$ref` resolved against its `$defs`. */
@@ -156,7 +180,7 @@ export function modelInputSchema(op: OperationSpec, fields: Record<string, strin
     if (prop) properties[name] = { ...prop, description };
   }
   const { $schema: _s, ...body } = root;
-  return { ...body, ...(Object.keys(defs).length ? { $defs: defs } : {}) };
+  return withUsedDefs(body, defs);
 }
 
 /** The JSON Schema of `structuredContent`: the operation's output, wrapped when not an object. */
@@ -164,8 +188,8 @@ export function modelOutputSchema(op: OperationSpec, resultKey: string | undefin
   const schema = structuredClone(jsonSchemaOf(op.output, 'output')) as Json;
   const defs: Json = {};
   hoistDefs(schema, defs);
-  const root = resolveRoot(schema, defs);
-  const withDefs = (s: Json) => ({ ...s, ...(Object.keys(defs).length ? { $defs: defs } : {}) });
+  const { $schema: _s, ...root } = resolveRoot(schema, defs);
+  const withDefs = (s: Json) => withUsedDefs(s, defs);
   if (root.type === 'object' && !resultKey) return withDefs(root);
   if (!resultKey) throw new Error(`${op.name} does not answer an object: its tool needs a resultKey`);
   return withDefs({ type: 'object', properties: { [resultKey]: root }, required: [resultKey] });

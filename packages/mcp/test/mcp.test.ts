@@ -1,0 +1,57 @@
+/**
+ * The MCP server driven by the MCP SDK's own `Client` over an in-memory transport, on the Seshn
+ * SDK against a real local HTTP API (and, for comparison, on the embedded handle).
+ */
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { Seshn } from '@seshn/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSeshnMcpServer, type SeshnMcpClient } from '../src/index.js';
+import { type SeshnFixture, startSeshn } from './fixture.js';
+import { bookingFlow, errorsAreToolErrors, listsValidTools } from './flow.js';
+
+async function connect(seshnClient: SeshnMcpClient) {
+  const server = createSeshnMcpServer(seshnClient);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: 'seshn-mcp-test', version: '1.0.0' });
+  await client.connect(clientSide);
+  return {
+    client,
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+describe.each([
+  ['the SDK over HTTP', (fx: SeshnFixture) => new Seshn(fx.secret, { baseUrl: fx.baseUrl })],
+  ['the embedded handle', (fx: SeshnFixture) => fx.handle],
+] as const)('MCP server in memory, on %s', (_name, makeClient) => {
+  let fx: SeshnFixture;
+  let mcp: Awaited<ReturnType<typeof connect>>;
+  beforeAll(async () => {
+    fx = await startSeshn();
+    mcp = await connect(makeClient(fx));
+  });
+  afterAll(async () => {
+    await mcp?.close();
+    await fx?.close();
+  });
+
+  it('lists the tools with object JSON Schemas', () => listsValidTools(mcp.client));
+  it('checks availability, quotes, books 2 seats and cancels', () => bookingFlow(mcp.client, fx));
+  it('answers a bad argument and a full slot with tool errors, and keeps serving', () =>
+    errorsAreToolErrors(mcp.client, fx));
+  it('keeps serving when the API is unreachable', async () => {
+    const down = await connect(new Seshn(fx.secret, { baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0 }));
+    try {
+      const r = await down.client.callTool({ name: 'seshn_list_services', arguments: {} });
+      expect(r.isError).toBe(true);
+      const again = await down.client.callTool({ name: 'seshn_list_services', arguments: {} });
+      expect(again.isError).toBe(true);
+    } finally {
+      await down.close();
+    }
+  });
+});
