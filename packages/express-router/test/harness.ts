@@ -363,6 +363,54 @@ export async function createCatalog(t: Target, key: Key, label = 'cat'): Promise
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** A server of the API in another OS process (`fixtures/serve.ts`), on the same database. */
+export interface ServerProcess {
+  baseUrl: string;
+  pid: number;
+  /** Stops that process (SIGTERM to its pid) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts `fixtures/serve.ts` on `spec` with its base clock at `nowMs`; resolves once it listens. */
+export function startServerProcess(spec: DbSpec, nowMs: number): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=dev-source',
+        '--import',
+        'tsx',
+        join(FIXTURES, 'serve.ts'),
+        JSON.stringify({ spec, nowMs }),
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`serve.ts exited ${code} before listening: ${err.slice(0, 2000)}`)),
+    );
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      const { url } = JSON.parse(line) as { url: string };
+      resolve({
+        baseUrl: url,
+        pid: child.pid!,
+        stop: async () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
 /**
  * Runs `test/fixtures/<script>` in a new OS process (`node --conditions=dev-source --import tsx`)
  * with `args` as its JSON argument; resolves with the JSON its last stdout line prints.

@@ -4,10 +4,12 @@
  * API keys. What the booking flow answers over HTTP is what the embedded handle answers.
  */
 import { Agent, request as httpRequest } from 'node:http';
+import { createSeshn } from '@seshn/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../src/idempotency.js';
 import { expectError, expectOk, unique, wire } from './assertions.js';
 import {
+  adapterFor,
   type Catalog,
   call,
   createCatalog,
@@ -21,6 +23,8 @@ import {
   openTarget,
   type Reply,
   runFixture,
+  startServer,
+  startServerProcess,
   T0,
   type Target,
 } from './harness.js';
@@ -1427,6 +1431,106 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
       });
       expect(r.status).toBe(200);
       expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  describe('keys, processes and failures', () => {
+    it('the key decides the organization and mode: Seshn-Organization and Seshn-Mode are ignored with a key', async () => {
+      const headers = { 'seshn-organization': t.other.id, 'seshn-mode': 'test' };
+      const mine = expectOk(await t.call('GET', `/contacts/${cat.contact.id}`, { key: owner, headers }));
+      expect(mine.id).toBe(cat.contact.id);
+      const theirs = await createCatalog(t, t.other.owner, 'other4');
+      expectError(
+        await t.call('GET', `/contacts/${theirs.contact.id}`, { key: owner, headers }),
+        404,
+        'not_found',
+      );
+    });
+
+    it('the Bearer scheme is case-insensitive; a test publishable key sees only test services', async () => {
+      expectOk(await t.call('GET', '/services', { headers: { authorization: `bearer ${owner.secret}` } }));
+      const pkTest = await t.org.test.apiKeys.create({ name: unique('pk test'), type: 'publishable' });
+      expect(pkTest.secret).toMatch(/^pk_test_/);
+      expectError(
+        await t.call('GET', `/services/${cat.appointment.id}`, { key: pkTest.secret }),
+        404,
+        'not_found',
+      );
+    });
+
+    it('anonymous with Seshn-Mode: test reads a public test-mode service, not the live one', async () => {
+      const testCat = await createCatalog(t, t.org.testOwner, 'anon-test');
+      const headers = { 'seshn-organization': t.org.id, 'seshn-mode': 'test' };
+      const query = { serviceId: testCat.yoga.id, from: '2030-01-08', to: '2030-01-08' };
+      expect(expectOk(await t.call('GET', '/availability', { headers, query }))).toHaveLength(2);
+      expectError(
+        await t.call('GET', '/availability', { headers, query: { ...query, serviceId: cat.yoga.id } }),
+        404,
+        'not_found',
+      );
+      expectError(
+        await t.call('GET', '/services', { headers: { ...headers, 'seshn-mode': 'staging' } }),
+        400,
+        'validation_failed',
+      );
+    });
+
+    it('20 concurrent POSTs with one Idempotency-Key across two OS processes book once, with identical bodies', async () => {
+      const other = await startServerProcess(t.spec, T0);
+      try {
+        const contact = expectOk(
+          await t.call('POST', '/contacts', { key: owner, body: { name: unique('Two processes') } }),
+        );
+        const key = unique('idem-2p');
+        const body = { serviceId: cat.appointment.id, startTime: day(9, 10), contactId: contact.id };
+        const replies = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            call(i % 2 === 0 ? t.baseUrl : other.baseUrl, 'POST', '/bookings', {
+              key: owner,
+              body,
+              headers: { 'idempotency-key': key },
+            }),
+          ),
+        );
+        expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
+        expect(new Set(replies.map((r) => r.text)).size).toBe(1);
+        expect(replies.filter((r) => r.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
+        const list = expectOk(
+          await t.call('GET', '/bookings', { key: owner, query: { contactId: contact.id } }),
+        );
+        expect(list.data.map((b: { id: string }) => b.id)).toEqual([replies[0]!.body.id]);
+      } finally {
+        await other.stop();
+      }
+    }, 60_000);
+
+    it('the openapi.json a mount serves names the path it is mounted at', async () => {
+      const doc = expectOk(await t.call('GET', '/openapi.json'));
+      expect(doc.servers).toEqual([{ url: expect.stringMatching(/\/v1$/) }]);
+    });
+
+    it('a failing database is an opaque 5xx in the error shape; the cause goes only to the log', async () => {
+      const logged: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+      const log = (level: string) => (fields: Record<string, unknown>, message: string) => {
+        logged.push({ level, fields, message });
+      };
+      const broken = createSeshn({ adapter: adapterFor(t.spec), now: () => new Date(T0) });
+      const server = await startServer(leg.mount, broken, {
+        logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+      });
+      try {
+        expectOk(await call(server.baseUrl, 'GET', '/services', { key: owner }));
+        await broken.close();
+        const r = await call(server.baseUrl, 'GET', '/services', { key: owner });
+        expect([500, 503]).toContain(r.status);
+        const error = expectError(r, r.status, r.status === 503 ? 'storage_error' : 'internal_error');
+        expect(error.details).toEqual({});
+        expect(r.text.toLowerCase()).not.toMatch(/sqlite|postgres|pool|connection|stack|\.ts:/);
+        const entry = logged.find((l) => l.level === 'error' && l.fields.requestId === error.requestId);
+        expect(entry, 'the cause is logged with the request id').toBeDefined();
+      } finally {
+        await server.close();
+      }
     });
   });
 
