@@ -42,7 +42,10 @@ export function seshnMcpListener(client: SeshnMcpClient, options: SeshnMcpHttpOp
       return reply(res, 405, 'Method not allowed: this stateless server takes POST only');
     }
     const server = createSeshnMcpServer(client, options);
-    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     res.on('close', () => {
       void transport.close();
       void server.close();
