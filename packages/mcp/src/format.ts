@@ -30,14 +30,21 @@ function formatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, wi
 }
 
 /** A zone Intl knows, else `UTC` (a resource's zone always is one; this only guards odd input). */
+const knownZones = new Map<string, string>();
+
 function safeZone(timeZone: string | undefined): string {
   if (!timeZone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
+  let zone = knownZones.get(timeZone);
+  if (zone === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+      zone = timeZone;
+    } catch {
+      zone = 'UTC';
+    }
+    if (knownZones.size < 1000) knownZones.set(timeZone, zone);
   }
+  return zone;
 }
 
 /** `Mon 7 Jan 2030, 09:00` in `timeZone`. */
@@ -71,16 +78,22 @@ export function instant(iso: string, timeZone?: string): string {
 }
 
 /** `€25.00`, from minor units. */
+const currencies = new Map<string, { format: Intl.NumberFormat; digits: number } | null>();
+
 export function money(m: Money | null | undefined): string {
   if (!m) return 'free';
   const currency = m.currency.toUpperCase();
-  try {
-    const f = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
-    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-    return f.format(m.amount / 10 ** digits);
-  } catch {
-    return `${m.amount} ${currency} (minor units)`;
+  let c = currencies.get(currency);
+  if (c === undefined) {
+    try {
+      const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+      c = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    } catch {
+      c = null;
+    }
+    if (currencies.size < 1000) currencies.set(currency, c);
   }
+  return c ? c.format.format(m.amount / 10 ** c.digits) : `${m.amount} ${currency} (minor units)`;
 }
 
 export function slotLine(s: Slot, seats?: number): string {

@@ -2,27 +2,14 @@
  * The MCP server driven by the MCP SDK's own `Client` over an in-memory transport, on the Seshn
  * SDK against a real local HTTP API (and, for comparison, on the embedded handle).
  */
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { Seshn } from '@seshn/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeshnMcpServer, type SeshnMcpClient } from '../src/index.js';
+import { connectInMemory } from './connect.js';
 import { type SeshnFixture, startSeshn } from './fixture.js';
 import { bookingFlow, errorsAreToolErrors, listsValidTools } from './flow.js';
 
-async function connect(seshnClient: SeshnMcpClient) {
-  const server = createSeshnMcpServer(seshnClient);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: 'seshn-mcp-test', version: '1.0.0' });
-  await client.connect(clientSide);
-  return {
-    client,
-    async close() {
-      await client.close();
-      await server.close();
-    },
-  };
-}
+const connect = (c: SeshnMcpClient) => connectInMemory(createSeshnMcpServer(c));
 
 describe.each([
   ['the SDK over HTTP', (fx: SeshnFixture) => new Seshn(fx.secret, { baseUrl: fx.baseUrl })],
