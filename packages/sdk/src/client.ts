@@ -233,6 +233,9 @@ export class Seshn {
       input = {};
       first = Promise.reject(error);
     }
+    // Marked handled: a list whose first page is iterated a while after the call must not trip
+    // Node's unhandled-rejection check; `await` and `for await` still see the rejection.
+    first.catch(() => undefined);
     const result = first as PageResult<Page<{ id: string }>>;
     const next = (startingAfter: string) =>
       this.#request(route, { ...input, startingAfter }, this.#call) as Promise<Page<{ id: string }>>;

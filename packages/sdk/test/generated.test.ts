@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operationList, type SeshnApi } from '@seshn/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { routesOf } from '../scripts/generate.js';
+import { generate, routesOf } from '../scripts/generate.js';
 import { ROUTES, Seshn, type SeshnClientApi } from '../src/index.js';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
@@ -17,6 +17,26 @@ describe('generated routes', () => {
   it('equal the operation table (re-run packages/sdk/scripts/generate.ts when not)', () => {
     expect(JSON.parse(JSON.stringify(ROUTES))).toEqual(routesOf(operationList));
     expect(Object.keys(ROUTES)).toEqual(Object.keys(routesOf(operationList)));
+  });
+
+  it('an operation added to the table reaches the routes by re-running the generator', () => {
+    const added = {
+      ...operationList.find((op) => op.name === 'bookings.list')!,
+      name: 'waitlist.list' as const,
+      http: { method: 'GET' as const, path: '/waitlist' as const },
+    };
+    const embeddedOnly = { ...added, name: 'waitlist.purge' as const, http: null };
+    const routes = routesOf([...operationList, added, embeddedOnly]);
+    expect(routes['waitlist.list']).toEqual({
+      method: 'GET',
+      path: '/waitlist',
+      positional: [],
+      mutates: false,
+      public: false,
+      paginated: true,
+    });
+    expect(routes['waitlist.purge']).toBeUndefined();
+    expect(generate([added])).toContain("'waitlist.list'".replaceAll("'", '"'));
   });
 
   it('cover every operation that has an HTTP route, and none that has not', () => {
@@ -69,6 +89,8 @@ describe('zero runtime dependencies', () => {
         expect(clause!.trim().startsWith('type '), `${file}: ${statement}`).toBe(true);
       }
       expect(text, file).not.toMatch(/\bimport\s*\(|\brequire\s*\(|^\s*import\s+['"]/m);
+      // Platform APIs only (fetch, URL, AbortController, crypto): nothing of Node's.
+      expect(text, file).not.toMatch(/\bprocess\.|\bBuffer\b|['"]node:/);
     }
   });
 });

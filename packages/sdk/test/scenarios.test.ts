@@ -55,6 +55,16 @@ const CHECK: Record<string, (r: any) => void> = {
     expect(codeOf(r.invalidState)).toBe('invalid_state');
     expect(codeOf(r.badQuery)).toBe('validation_failed');
   },
+  allocations(r) {
+    expect(r.list.data).toHaveLength(1);
+    expect(r.after.length).toBeGreaterThan(r.slots.length);
+    expect(codeOf(r.gone)).toBe('not_found');
+  },
+  holdExpiry(r) {
+    expect(r.held.status).toBe('held');
+    expect(r.expired.status).toBe('expired');
+    expect(codeOf(r.late)).toBeTruthy();
+  },
   pagination(r) {
     expect(r.first.hasMore).toBe(true);
     expect(r.second.data).toHaveLength(3);

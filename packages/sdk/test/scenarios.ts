@@ -229,6 +229,62 @@ export const SCENARIOS: Record<string, (d: Driver) => Promise<unknown>> = {
     };
   },
 
+  async allocations({ api }) {
+    const { room, service } = await catalogOf(api, 'allocations');
+    const blocked = await api.allocations.create({
+      resourceId: room.id,
+      startTime: new Date('2030-01-08T10:00:00Z'),
+      endTime: '2030-01-08T12:00:00Z',
+      reason: 'maintenance',
+    });
+    const got = await api.allocations.get(blocked.id);
+    const list = await api.allocations.list({ resourceId: room.id });
+    const slots = await api.availability.query({
+      serviceId: service.id,
+      from: '2030-01-08',
+      to: '2030-01-08',
+    });
+    const explain = await api.availability.explain({
+      serviceId: service.id,
+      startTime: '2030-01-08T10:00:00Z',
+    });
+    const deleted = await api.allocations.delete(blocked.id);
+    const after = await api.availability.query({
+      serviceId: service.id,
+      from: '2030-01-08',
+      to: '2030-01-08',
+    });
+    return {
+      blocked,
+      got,
+      list,
+      slots,
+      explain,
+      deleted,
+      after,
+      gone: await outcome(api.allocations.get(blocked.id)),
+    };
+  },
+
+  async holdExpiry({ api }) {
+    const { service, contact } = await catalogOf(api, 'hold');
+    const [slot] = await api.availability.query({
+      serviceId: service.id,
+      from: '2030-01-08',
+      to: '2030-01-08',
+    });
+    const held = await api.bookings.create({
+      slotId: slot!.id,
+      contactId: contact.id,
+      hold: { ttlSeconds: 60 },
+    });
+    const clock = await api.testClock.get();
+    const advanced = await api.testClock.advance({ seconds: 120 });
+    const expired = await api.bookings.get(held.id);
+    const late = await outcome(api.bookings.confirm(held.id));
+    return { held, clock, advanced, expired, late };
+  },
+
   async pagination({ api, all }) {
     for (let i = 0; i < 7; i++) await api.contacts.create({ name: `Page ${i}` });
     const first = await api.contacts.list({ limit: 3 });
