@@ -18,4 +18,12 @@ export { encodeQuery, encodeRequest, inputOf } from './encode.js';
 export { type ClientErrorCode, type SdkErrorCode, SeshnError, type SeshnErrorInit } from './errors.js';
 export { ROUTES } from './operations.generated.js';
 export { type BackoffOptions, backoffDelay, parseRetryAfter, retryableStatus } from './retry.js';
-export type { InputOf, OutputOf, Page, PageResult, RoutedOperation, SeshnClientApi } from './types.js';
+export type {
+  InputOf,
+  OutputOf,
+  Page,
+  PageResult,
+  RoutedOperation,
+  SeshnClientApi,
+  SeshnPublicApi,
+} from './types.js';

@@ -49,6 +49,22 @@ export type SeshnClientApi = {
   };
 };
 
+type PublicOperation = {
+  [N in RoutedOperation]: Routes[N]['public'] extends true ? N : never;
+}[RoutedOperation];
+
+/**
+ * What a publishable key or keyless public mode may call (`availability.*`, `pricing.quote`,
+ * `services.get/list`): annotate a browser client with it to keep other calls out at compile
+ * time — `const widget: SeshnPublicApi = new Seshn('pk_live_…', { baseUrl })`.
+ */
+export type SeshnPublicApi = {
+  [G in GroupOf<PublicOperation> & keyof SeshnClientApi]: Pick<
+    SeshnClientApi[G],
+    MethodOf<G & string, PublicOperation> & keyof SeshnClientApi[G]
+  >;
+};
+
 /** The input type of operation `N` (`'bookings.create'`): its one-object form. */
 export type InputOf<N extends RoutedOperation> = N extends `${infer G}.${infer M}`
   ? G extends keyof SeshnApi

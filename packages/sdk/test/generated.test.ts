@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { operationList, type SeshnApi } from '@seshn/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { generate, routesOf } from '../scripts/generate.js';
-import { ROUTES, Seshn, type SeshnClientApi } from '../src/index.js';
+import { ROUTES, Seshn, type SeshnClientApi, type SeshnPublicApi } from '../src/index.js';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
@@ -74,6 +74,14 @@ describe('generated routes', () => {
       AsyncIterable<Awaited<ReturnType<SeshnApi['bookings']['list']>>['data'][number]>
     >();
     expectTypeOf<keyof SeshnClientApi>().toEqualTypeOf<Exclude<keyof SeshnApi, 'organizations'>>();
+    // The public part: what a publishable key may call.
+    expectTypeOf<keyof SeshnPublicApi>().toEqualTypeOf<'availability' | 'pricing' | 'services'>();
+    expectTypeOf<keyof SeshnPublicApi['services']>().toEqualTypeOf<'get' | 'list'>();
+    expectTypeOf<keyof SeshnPublicApi['availability']>().toEqualTypeOf<
+      'query' | 'slots' | 'windows' | 'explain'
+    >();
+    const widget: SeshnPublicApi = new Seshn('pk_test_x', { baseUrl: 'http://127.0.0.1:1' });
+    expect(typeof widget.availability.query).toBe('function');
   });
 });
 

@@ -295,6 +295,18 @@ describe('the client with a stub fetch', () => {
     expect(create!.h['Content-Type']).toBe('application/json');
   });
 
+  it('call(name, input) calls an operation by name; an unknown name is not_found', async () => {
+    const stub = stubFetch([json(200, { id: 'bkg_1', status: 'confirmed' })]);
+    const seshn = new Seshn('sk_test_x', { ...options, fetch: stub.fetch });
+    await expect(seshn.call('bookings.confirm', { id: 'bkg_1' })).resolves.toEqual({
+      id: 'bkg_1',
+      status: 'confirmed',
+    });
+    expect(stub.calls[0]!.url).toBe('https://api.example.com/v1/bookings/bkg_1/confirm');
+    expect(stub.calls[0]!.init.method).toBe('POST');
+    await expect(seshn.call('organizations.create', {})).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('walks every page with startingAfter = the last id', async () => {
     const stub = stubFetch([
       json(200, { data: [{ id: 'a' }, { id: 'b' }], hasMore: true }),
