@@ -1534,6 +1534,95 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
     });
   });
 
+  describe('coercion, audit contents, test-mode stamps', () => {
+    it('query arrays: repeated or comma-separated; booleans only true|false; integers only integers', async () => {
+      const query = { serviceId: cat.appointment.id, from: '2030-01-08', to: '2030-01-08' };
+      const repeated = expectOk(
+        await t.call('GET', '/bookings', {
+          key: owner,
+          query: { status: ['confirmed', 'held'], limit: 100 },
+        }),
+      );
+      const comma = expectOk(
+        await t.call('GET', '/bookings', { key: owner, query: { status: 'confirmed,held', limit: 100 } }),
+      );
+      expect(comma).toEqual(repeated);
+      const windows = expectOk(
+        await t.call('GET', '/availability/windows', {
+          key: owner,
+          query: { resourceIds: `${cat.room.id},${cat.studio.id}`, from: '2030-01-08', to: '2030-01-08' },
+        }),
+      );
+      expect(new Set(windows.map((w: { resourceId: string }) => w.resourceId))).toEqual(
+        new Set([cat.room.id, cat.studio.id]),
+      );
+      for (const bad of [
+        { includeUnavailable: 'yes' },
+        { includeUnavailable: '1' },
+        { seats: '2.5' },
+        { seats: '' },
+        { seats: '0x2' },
+        { seats: '+2' },
+      ]) {
+        expectError(
+          await t.call('GET', '/availability', { key: owner, query: { ...query, ...bad } }),
+          400,
+          'validation_failed',
+        );
+      }
+      // Bodies are JSON: no coercion there.
+      expectError(
+        await t.call('POST', '/bookings', {
+          key: owner,
+          body: {
+            serviceId: cat.yoga.id,
+            startTime: '2030-01-08T09:00:00.000Z',
+            contactId: cat.contact.id,
+            seats: '2',
+          },
+        }),
+        400,
+        'validation_failed',
+      );
+    });
+
+    it('the audit log never holds a secret; an update records before and after', async () => {
+      const created = expectOk(
+        await t.call('POST', '/api-keys', {
+          key: owner,
+          body: { name: unique('audited key'), role: 'readonly' },
+        }),
+      );
+      const entries = await t.call('GET', '/audit-log', { key: owner, query: { targetId: created.id } });
+      expect(expectOk(entries).data).toMatchObject([{ action: 'apiKeys.create', targetId: created.id }]);
+      expect(entries.text).not.toContain(created.secret);
+      expect(entries.text).not.toContain(created.secret.slice(8));
+      expect(JSON.stringify(entries.body.data[0].changes.after)).not.toMatch(/hash/i);
+
+      const contact = expectOk(await t.call('POST', '/contacts', { key: owner, body: { name: 'Before' } }));
+      expectOk(await t.call('PATCH', `/contacts/${contact.id}`, { key: owner, body: { name: 'After' } }));
+      const [update] = expectOk(
+        await t.call('GET', '/audit-log', {
+          key: owner,
+          query: { targetId: contact.id, action: 'contacts.update' },
+        }),
+      ).data;
+      expect(update.changes.before).toMatchObject({ name: 'Before' });
+      expect(update.changes.after).toMatchObject({ name: 'After' });
+    });
+
+    it('test mode: new records are stamped by the test clock; GET /test-clock is the base clock plus the offset', async () => {
+      const test = t.org.testOwner;
+      expectOk(await t.call('POST', '/test-clock/advance', { key: test, body: { seconds: 3600 } }));
+      const clock = expectOk(await t.call('GET', '/test-clock', { key: test }));
+      expect(Date.parse(clock.now)).toBe(t.clock.ms() + clock.offsetSeconds * 1000);
+      const contact = expectOk(await t.call('POST', '/contacts', { key: test, body: { name: 'Later' } }));
+      expect(contact.createdAt).toBe(clock.now);
+      const live = expectOk(await t.call('POST', '/contacts', { key: owner, body: { name: 'Now' } }));
+      expect(live.createdAt).toBe(new Date(t.clock.ms()).toISOString());
+    });
+  });
+
   describe('the OpenAPI document describes what the server answered', () => {
     it('every answer above to a documented route has a declared status and a body valid for its schema', () => {
       const check = responseChecker();
