@@ -184,3 +184,47 @@ export async function errorsAreToolErrors(client: Client, fx: SeshnFixture): Pro
   expect(after.isError, after.text).toBeFalsy();
   expect(after.data.data).toHaveLength(2);
 }
+
+/** Hold → confirm → reschedule (onto a full slot first) → check in outside its window. */
+export async function holdConfirmRescheduleCheckIn(client: Client, fx: SeshnFixture): Promise<void> {
+  const later = new Date(Date.parse(`${fx.day}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+  const avail = await call(client, 'seshn_check_availability', {
+    serviceId: fx.serviceId,
+    from: later,
+    to: later,
+  });
+  const [morning, evening] = avail.data.slots as Json[];
+  const held = await call(client, 'seshn_create_booking', {
+    slotId: morning!.id,
+    contactId: fx.contactId,
+    seats: 1,
+    hold: true,
+  });
+  expect(held.isError, held.text).toBeFalsy();
+  expect(held.data.status).toBe('held');
+  expect(held.text).toMatch(/hold expires/);
+  const confirmed = await call(client, 'seshn_confirm_booking', { id: held.data.id });
+  expect(confirmed.data).toMatchObject({ id: held.data.id, status: 'confirmed' });
+
+  // Fill the evening, then try to move there: refused, the booking stays, the next slots offered.
+  const filler = await call(client, 'seshn_create_booking', {
+    slotId: evening!.id,
+    contactId: fx.contactId,
+    seats: 3,
+  });
+  expect(filler.isError, filler.text).toBeFalsy();
+  const refused = await call(client, 'seshn_reschedule_booking', { id: held.data.id, slotId: evening!.id });
+  expect(refused.isError).toBe(true);
+  expect(refused.text).toMatch(/here are the next three:/);
+  const next = [...refused.text.matchAll(/slotId: (slot_\S+)/g)].map((m) => m[1]!);
+  expect(next).toHaveLength(3);
+  const moved = await call(client, 'seshn_reschedule_booking', { id: held.data.id, slotId: next[0] });
+  expect(moved.isError, moved.text).toBeFalsy();
+  expect(moved.data).toMatchObject({ id: held.data.id, slotId: next[0], status: 'confirmed' });
+
+  // A week ahead, the check-in window is not open: an invalid_state tool error that says why.
+  const early = await call(client, 'seshn_check_in', { id: held.data.id });
+  expect(early.isError).toBe(true);
+  expect(early.text).toMatch(/invalid_state/);
+  expect(early.text).toMatch(/check_in_window/);
+}
