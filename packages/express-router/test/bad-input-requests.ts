@@ -1199,9 +1199,14 @@ export function generators(world: FuzzWorld, options: { socket?: boolean } = {})
       .tuple(
         pathFor(route),
         anyAuth(route),
+        // Another method only where no route answers it: the same path under another method is
+        // another operation (PATCH on a GET's path with the caller's own id would be a real update).
         fc.oneof(
-          { weight: 4, arbitrary: fc.constant(route.method) },
-          { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT') },
+          { weight: 4, arbitrary: fc.constant<string | null>(route.method) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom<string | null>('GET', 'POST', 'PATCH', 'DELETE', 'PUT', null),
+          },
         ),
         fc.oneof(
           fc.constant(JSON_TYPE),
@@ -1212,8 +1217,16 @@ export function generators(world: FuzzWorld, options: { socket?: boolean } = {})
         fc.option(queryArb(world, route, socket), { nil: '' }),
         idemOf(route, idemKey),
       )
-      .chain(([path, auth, method, type, q, idem]) =>
+      .chain(([path, auth, drawn, type, q, idem]) =>
         anyBody(route, path).map((body) => {
+          const allowed = methodsAt(
+            routes,
+            renderPath(route, path)
+              .slice(BASE_PATH.length + 1)
+              .split('/'),
+          );
+          const method =
+            drawn === null || (drawn !== route.method && allowed.has(drawn)) ? route.method : drawn;
           const sendsBody = body !== undefined && method !== 'GET';
           const headers: [string, string][] = [
             ...auth.h,
