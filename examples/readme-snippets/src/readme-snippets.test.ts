@@ -51,6 +51,9 @@ const MUST_RUN = [
   'packages/adapter-postgres/README.md',
   'packages/adapter-mysql/README.md',
   'packages/sql/README.md',
+  'packages/express-router/README.md',
+  'packages/sdk/README.md',
+  'packages/mcp/README.md',
 ];
 /** The only blocks allowed to opt out of running. */
 const MAY_SKIP = [

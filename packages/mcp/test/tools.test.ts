@@ -35,7 +35,7 @@ function refsOf(node: unknown, out: string[] = []): string[] {
 }
 
 describe('the tool table', () => {
-  it('has the tools of API.md whose operations exist', () => {
+  it('has the tools the product promises whose operations exist', () => {
     expect(SESHN_TOOLS.map((t) => t.name).sort()).toEqual([...TOOL_NAMES].sort());
   });
 
