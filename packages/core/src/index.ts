@@ -32,8 +32,15 @@ export {
 } from './engine/principal.js';
 export type { BookingSeries } from './engine/views.js';
 export * from './errors/index.js';
+export * from './ledger/index.js';
 export type * from './ports/adapter.js';
-export { ADAPTER_CONTRACT, ADAPTER_METHODS, resolveNow } from './ports/adapter.js';
+export {
+  ADAPTER_CONTRACT,
+  ADAPTER_METHODS,
+  entitlementAccountId,
+  resolveNow,
+  SYSTEM_ACCOUNTS,
+} from './ports/adapter.js';
 export { type Clock, systemClock } from './ports/clock.js';
 export { type IdGenerator, type IdPrefix, typeIdGenerator } from './ports/ids.js';
 export { type SecretsPort, webSecrets } from './ports/secrets.js';

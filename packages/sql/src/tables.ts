@@ -183,6 +183,61 @@ export interface HttpRequestsTable extends ScopedRow {
   created_at: unknown;
 }
 
+export interface ProductsTable extends ScopedRow {
+  id: string;
+  name: string;
+  product_type: string;
+  /** credits, validDays, serviceIds, period, price, creditsPerSeat (JSON). */
+  config: string;
+  metadata: string;
+  archived_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+export interface EntitlementsTable extends ScopedRow {
+  id: string;
+  contact_id: string;
+  product_id: string;
+  account_id: string;
+  status: string;
+  expires_at: unknown;
+  /** The product's terms copied at grant, and the source (JSON). */
+  terms: string;
+  metadata: string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+/** A ledger account; posted counters are kept on customer accounts only (see core's AccountRecord). */
+export interface LedgerAccountsTable extends ScopedRow {
+  id: string;
+  kind: string;
+  code: string;
+  contact_id: string | null;
+  entitlement_id: string | null;
+  limited: number;
+  debits_posted: number | string;
+  credits_posted: number | string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+export interface LedgerTransfersTable extends ScopedRow {
+  id: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: number | string;
+  status: string;
+  expires_at: unknown;
+  code: string;
+  entitlement_id: string;
+  booking_id: string | null;
+  metadata: string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
 export interface SeshnDatabase {
   seshn_resources: ResourcesTable;
   seshn_services: ServicesTable;
@@ -199,4 +254,8 @@ export interface SeshnDatabase {
   seshn_audit_log: AuditLogTable;
   seshn_test_clocks: TestClocksTable;
   seshn_http_requests: HttpRequestsTable;
+  seshn_products: ProductsTable;
+  seshn_entitlements: EntitlementsTable;
+  seshn_ledger_accounts: LedgerAccountsTable;
+  seshn_ledger_transfers: LedgerTransfersTable;
 }

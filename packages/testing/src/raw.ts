@@ -33,6 +33,10 @@ const TABLES = [
   'seshn_audit_log',
   'seshn_test_clocks',
   'seshn_http_requests',
+  'seshn_products',
+  'seshn_entitlements',
+  'seshn_ledger_accounts',
+  'seshn_ledger_transfers',
 ] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: raw readers query untyped
@@ -108,6 +112,65 @@ export function rawReader(db: Kysely<any>, decodeInstant: (v: unknown) => number
         out[table] = Number(row?.n ?? 0);
       }
       return out;
+    },
+    /**
+     * The ledger as stored, by plain SQL over the transfers table: each account's posted balance
+     * (credits − debits) and the live pending debits at `now`, the sum of all posted balances
+     * (zero when every transfer debits one account and credits another by the same amount), and
+     * each customer account's stored counters next to what its transfers say.
+     */
+    async ledger(scope: Scope, now: number) {
+      const rows = await inScope(scope)(db.selectFrom('seshn_ledger_transfers').selectAll()).execute();
+      const posted = new Map<string, number>();
+      const pending = new Map<string, number>();
+      const sums = new Map<string, { debits: number; credits: number }>();
+      const add = (id: string, field: 'debits' | 'credits', amount: number) => {
+        const s = sums.get(id) ?? { debits: 0, credits: 0 };
+        s[field] += amount;
+        sums.set(id, s);
+      };
+      for (const r of rows as Record<string, unknown>[]) {
+        const amount = Number(r.amount);
+        const debit = String(r.debit_account_id);
+        const credit = String(r.credit_account_id);
+        if (r.status === 'posted') {
+          posted.set(debit, (posted.get(debit) ?? 0) - amount);
+          posted.set(credit, (posted.get(credit) ?? 0) + amount);
+          add(debit, 'debits', amount);
+          add(credit, 'credits', amount);
+        } else if (r.status === 'pending' && r.expires_at !== null && decodeInstant(r.expires_at) > now) {
+          pending.set(debit, (pending.get(debit) ?? 0) + amount);
+        }
+      }
+      const total = await inScope(scope)(
+        db.selectFrom('seshn_ledger_transfers').select(db.fn.sum('amount').as('n')),
+      )
+        .where('status', '=', 'posted')
+        .executeTakeFirst();
+      const accounts = (await inScope(scope)(
+        db.selectFrom('seshn_ledger_accounts').selectAll(),
+      ).execute()) as Record<string, unknown>[];
+      const counterDrift = accounts
+        .filter((a) => a.kind === 'customer')
+        .filter((a) => {
+          const s = sums.get(String(a.id)) ?? { debits: 0, credits: 0 };
+          return Number(a.debits_posted) !== s.debits || Number(a.credits_posted) !== s.credits;
+        })
+        .map((a) => String(a.id));
+      const zeroSum = [...posted.values()].reduce((a, b) => a + b, 0);
+      return {
+        transfers: rows.length,
+        postedTotal: Number((total as { n?: unknown } | undefined)?.n ?? 0),
+        posted,
+        pending,
+        zeroSum,
+        counterDrift,
+        accounts: accounts.map((a) => ({
+          id: String(a.id),
+          kind: String(a.kind),
+          limited: Number(a.limited) === 1,
+        })),
+      };
     },
     async events(scope: Scope): Promise<{ type: string; data: Record<string, unknown> }[]> {
       const rows = await inScope(scope)(db.selectFrom('seshn_events').selectAll()).orderBy('id').execute();

@@ -10,6 +10,7 @@ import { catalogTests } from './cases/catalog.js';
 import { holdTests } from './cases/holds.js';
 import { inputContractTests } from './cases/input-contract.js';
 import { isolationTests } from './cases/isolation.js';
+import { ledgerTests } from './cases/ledger.js';
 import { lifecycleTests } from './cases/lifecycle.js';
 import { lockOrderTests } from './cases/lock-order.js';
 import { modelTests } from './cases/model.js';
@@ -60,5 +61,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     inputContractTests(get);
     availabilityRulesTests(get);
     tenancyTests(get);
+    ledgerTests(get);
   });
 }

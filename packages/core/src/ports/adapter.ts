@@ -8,6 +8,8 @@
  *   (beginRequest / finishRequest / abandonRequest);
  * - **tenancy** lookups across scopes (records.ts: findApiKey);
  * - the **outbox** (outbox.ts: enqueue / claim / settle, per consumer);
+ * - the **ledger** primitives (ledger.ts: openAccounts / postTransfers / getBalances), which carry
+ *   the "no customer account goes negative" invariant;
  * - transactions and lifecycle (this file).
  * Core owns every decision; an adapter owns durability, locking and the SQL dialect.
  *
@@ -21,11 +23,13 @@
  */
 import type { BookingStore } from './bookings.js';
 import type { IdempotencyStore, RequestStore } from './idempotency.js';
+import type { LedgerStore } from './ledger.js';
 import type { OutboxStore } from './outbox.js';
 import type { RecordStore, TenancyStore } from './records.js';
 
 export * from './bookings.js';
 export type * from './idempotency.js';
+export * from './ledger.js';
 export type * from './outbox.js';
 export type * from './records.js';
 
@@ -44,7 +48,8 @@ export interface SeshnStore
     IdempotencyStore,
     RequestStore,
     OutboxStore,
-    TenancyStore {}
+    TenancyStore,
+    LedgerStore {}
 
 /** A storage adapter: {@link SeshnStore} plus transactions and lifecycle. */
 export interface SeshnAdapter extends SeshnStore {
@@ -98,9 +103,12 @@ export const ADAPTER_CONTRACT = {
   enqueue: 'outbox',
   claim: 'outbox',
   settle: 'outbox',
+  openAccounts: 'ledger',
+  postTransfers: 'ledger',
+  getBalances: 'ledger',
 } as const satisfies Record<
   MethodName<SeshnAdapter>,
-  'lifecycle' | 'records' | 'bookings' | 'idempotency' | 'outbox' | 'tenancy'
+  'lifecycle' | 'records' | 'bookings' | 'idempotency' | 'outbox' | 'tenancy' | 'ledger'
 >;
 
 /** Every method name `createSeshn` checks an adapter for (derived from {@link ADAPTER_CONTRACT}). */

@@ -5,7 +5,20 @@
  */
 import { typeid } from 'typeid-js';
 
-export type IdPrefix = 'rsc' | 'svc' | 'alc' | 'ct' | 'bkg' | 'bks' | 'evt' | 'org' | 'key' | 'aud';
+export type IdPrefix =
+  | 'rsc'
+  | 'svc'
+  | 'alc'
+  | 'ct'
+  | 'bkg'
+  | 'bks'
+  | 'evt'
+  | 'org'
+  | 'key'
+  | 'aud'
+  | 'prd'
+  | 'ent'
+  | 'trf';
 export type IdGenerator = (prefix: IdPrefix) => string;
 
 export const typeIdGenerator: IdGenerator = (prefix) => typeid(prefix).toString();

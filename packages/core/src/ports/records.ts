@@ -12,6 +12,7 @@
  */
 import type { Attendance, BookingStatus } from '../schema/booking.js';
 import type { Page } from '../schema/common.js';
+import type { AccountRecord, TransferRecord } from './ledger.js';
 
 export interface Scope {
   organizationId: string;
@@ -180,6 +181,57 @@ export interface TestClockRecord {
   updatedAt: number;
 }
 
+/** A product studios sell: a pack of credits, a membership or a single pass. */
+export interface ProductRecord {
+  id: string;
+  name: string;
+  type: 'pack' | 'membership' | 'pass';
+  /** Credits granted (pack: N, pass: 1); `null` for a membership (unlimited or period-limited). */
+  credits: number | null;
+  /** Days an entitlement is valid from its grant; `null` = no expiry. */
+  validDays: number | null;
+  /** Services it covers; `null` = all. */
+  serviceIds: string[] | null;
+  /** A membership's cap: `limit` bookings per calendar week or month (`null` limit = unlimited). */
+  period: { every: 'week' | 'month'; limit: number | null } | null;
+  /** Integer minor units. */
+  price: { amount: number; currency: string } | null;
+  creditsPerSeat: number;
+  metadata: Record<string, unknown>;
+  archivedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * One contact's right to book, granted from a product: the product's terms are copied at grant
+ * (a later product update changes no entitlement already sold). Its credits live on its
+ * customer account (`accountId`). Stored status: `active`, `revoked`, or `expired` once the
+ * expiry ran; `exhausted` and a lapsed-but-not-yet-swept expiry are derived when read.
+ */
+export interface EntitlementRecord {
+  id: string;
+  contactId: string;
+  productId: string;
+  accountId: string;
+  type: ProductRecord['type'];
+  source: 'purchase' | 'comp';
+  status: 'active' | 'revoked' | 'expired';
+  /** Credits granted; `null` = unlimited (a membership). */
+  credits: number | null;
+  creditsPerSeat: number;
+  serviceIds: string[] | null;
+  period: ProductRecord['period'];
+  /** The product's price when sold (deferred revenue); `null` for a comp or a free product. */
+  price: ProductRecord['price'];
+  validFrom: number;
+  expiresAt: number | null;
+  metadata: Record<string, unknown>;
+  revokedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** Filters a list of resources or services accepts: none yet. */
 export type NoFilter = Record<string, never>;
 
@@ -196,6 +248,10 @@ export interface RecordTypes {
   apiKey: ApiKeyRecord;
   audit: AuditRecord;
   testClock: TestClockRecord;
+  product: ProductRecord;
+  entitlement: EntitlementRecord;
+  account: AccountRecord;
+  transfer: TransferRecord;
 }
 
 /** What `list` of each kind filters by (all optional; `{}` lists everything of the scope). */
@@ -212,13 +268,31 @@ export interface RecordFilters {
   apiKey: NoFilter;
   audit: { action?: string | undefined; targetId?: string | undefined };
   testClock: NoFilter;
+  product: { includeArchived?: boolean | undefined };
+  entitlement: {
+    contactId?: string | undefined;
+    productId?: string | undefined;
+    status?: EntitlementRecord['status'] | undefined;
+    /** Active entitlements whose `expiresAt` is at or before this instant (the expiry's due work). */
+    dueBy?: number | undefined;
+  };
+  account: { contactId?: string | undefined; entitlementId?: string | undefined };
+  /** `accountId` matches either side of the transfer. */
+  transfer: {
+    accountId?: string | undefined;
+    entitlementId?: string | undefined;
+    bookingId?: string | undefined;
+  };
 }
 
 export type RecordKind = keyof RecordTypes;
-/** Kinds written through the record store. Bookings are written by the booking primitives, events by `enqueue`. */
-export type WritableKind = Exclude<RecordKind, 'booking' | 'event'>;
+/**
+ * Kinds written through the record store. Bookings are written by the booking primitives, events
+ * by `enqueue`, accounts and transfers by the ledger primitives (ledger.ts).
+ */
+export type WritableKind = Exclude<RecordKind, 'booking' | 'event' | 'account' | 'transfer'>;
 /** Kinds that are archived (kept, marked `archivedAt`) rather than removed. */
-export type ArchivableKind = 'resource' | 'service';
+export type ArchivableKind = 'resource' | 'service' | 'product';
 /** Kinds that are removed outright. */
 export type RemovableKind = 'allocation';
 

@@ -12,6 +12,7 @@ import slotSeatsInStore from './2026-12-01T00-00_slot_seats_in_store.js';
 import idempotencyKeysExact from './2026-12-01T01-00_idempotency_keys_exact.js';
 import eventDeliveries from './2026-12-01T02-00_event_deliveries.js';
 import tenancy from './2026-12-01T03-00_tenancy.js';
+import ledger from './2026-12-01T04-00_ledger.js';
 import { type DdlTarget, type FrozenMigration, runFrozen } from './frozen.js';
 
 export type { DdlTarget, FrozenMigration } from './frozen.js';
@@ -26,6 +27,7 @@ export const FROZEN_MIGRATIONS: Readonly<Record<string, FrozenMigration>> = {
   '2026-12-01T01:00_idempotency_keys_exact': idempotencyKeysExact,
   '2026-12-01T02:00_event_deliveries': eventDeliveries,
   '2026-12-01T03:00_tenancy': tenancy,
+  '2026-12-01T04:00_ledger': ledger,
 };
 
 /** All migrations for a profile's DDL targets, in order. */

@@ -28,6 +28,10 @@ describe('SqlStore and the adapter contract', () => {
         'apiKey',
         'audit',
         'testClock',
+        'product',
+        'entitlement',
+        'account',
+        'transfer',
       ].sort(),
     );
     expect(new Set(tables).size).toBe(tables.length);

@@ -2,11 +2,12 @@
  * The SQL store: core's `SeshnStore` written once on Kysely for every dialect, one file per
  * aggregate — records.ts (the generic record store), bookings.ts (the primitives that carry the
  * invariant, over locks.ts, occupations.ts and slot-seats.ts), idempotency.ts, requests.ts (the
- * HTTP idempotency responses), outbox.ts. This
+ * HTTP idempotency responses), outbox.ts, ledger.ts (the credit ledger's primitives). This
  * class only binds them to a {@link StoreContext} (the pool, or one transaction).
  * @module
  */
 import type {
+  AccountOpen,
   ArchivableKind,
   AttendanceRequest,
   ClaimRequest,
@@ -15,6 +16,7 @@ import type {
   IdempotencyRecord,
   MoveRequest,
   PageParams,
+  PostTransfersRequest,
   RecordFilters,
   RecordKind,
   RecordTypes,
@@ -30,6 +32,7 @@ import type {
 import * as bookings from './bookings.js';
 import type { StoreContext } from './context.js';
 import * as idempotency from './idempotency.js';
+import * as ledger from './ledger.js';
 import * as outbox from './outbox.js';
 import * as records from './records.js';
 import * as requests from './requests.js';
@@ -120,5 +123,16 @@ export class SqlStore implements SeshnStore {
   }
   settle(request: SettleRequest) {
     return outbox.settle(this.#cx, request);
+  }
+
+  // ── ledger ───────────────────────────────────────────────────────────────
+  openAccounts(scope: Scope, accounts: AccountOpen[]) {
+    return ledger.openAccounts(this.#cx, scope, accounts);
+  }
+  postTransfers(scope: Scope, request: PostTransfersRequest) {
+    return ledger.postTransfers(this.#cx, scope, request);
+  }
+  getBalances(scope: Scope, request: { accountIds: string[]; now: number }) {
+    return ledger.getBalances(this.#cx, scope, request);
   }
 }

@@ -20,6 +20,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { num } from '../profile.js';
 import type { SeshnDatabase } from '../tables.js';
 import {
+  type AnyExpressionBuilder,
   type AnyQuery,
   anyDb,
   effectiveStatusIs,
@@ -96,6 +97,35 @@ export const RECORD_TABLES: { [K in RecordKind]: RecordTable<K> } = {
   apiKey: { table: 'seshn_api_keys' },
   audit: { table: 'seshn_audit_log', filter: equal({ action: 'action', targetId: 'target_id' }) },
   testClock: { table: 'seshn_test_clocks' },
+  product: {
+    table: 'seshn_products',
+    filter: (q, f) => (f.includeArchived ? q : q.where('archived_at', 'is', null)),
+  },
+  entitlement: {
+    table: 'seshn_entitlements',
+    filter: (q, f, cx) => {
+      const next = equal({ contactId: 'contact_id', productId: 'product_id', status: 'status' })(q, f);
+      return f.dueBy === undefined
+        ? next
+        : next.where('status', '=', 'active').where('expires_at', '<=', cx.m.inst(f.dueBy));
+    },
+  },
+  account: {
+    table: 'seshn_ledger_accounts',
+    filter: equal({ contactId: 'contact_id', entitlementId: 'entitlement_id' }),
+  },
+  transfer: {
+    table: 'seshn_ledger_transfers',
+    filter: (q, f) => {
+      const next = equal({ entitlementId: 'entitlement_id', bookingId: 'booking_id' })(q, f);
+      const accountId = f.accountId;
+      return accountId === undefined
+        ? next
+        : next.where((eb: AnyExpressionBuilder) =>
+            eb.or([eb('debit_account_id', '=', accountId), eb('credit_account_id', '=', accountId)]),
+          );
+    },
+  },
 };
 
 /** The API key whose secret hashes to `hash`, in whichever organization it belongs to. */

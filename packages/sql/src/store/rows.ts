@@ -3,18 +3,22 @@
  * @module
  */
 import type {
+  AccountRecord,
   AllocationRecord,
   ApiKeyRecord,
   AuditRecord,
   BookingRecord,
   BookingSeriesRecord,
   ContactRecord,
+  EntitlementRecord,
   EventRecord,
   OrganizationRecord,
+  ProductRecord,
   ResourceRecord,
   Scope,
   ServiceRecord,
   TestClockRecord,
+  TransferRecord,
 } from '@seshn/core';
 import { type DialectProfile, num, numOrNull } from '../profile.js';
 
@@ -331,6 +335,168 @@ function buildRowMapper(p: DialectProfile) {
         updatedAt: readInst(row.updated_at),
       }),
     },
+
+    product: {
+      toRow: (scope: Scope, r: ProductRecord) => ({
+        ...scoped(scope),
+        id: r.id,
+        name: r.name,
+        product_type: r.type,
+        config: json({
+          credits: r.credits,
+          validDays: r.validDays,
+          serviceIds: r.serviceIds,
+          period: r.period,
+          price: r.price,
+          creditsPerSeat: r.creditsPerSeat,
+        }),
+        metadata: json(r.metadata),
+        archived_at: instOrNull(r.archivedAt),
+        created_at: inst(r.createdAt),
+        updated_at: inst(r.updatedAt),
+      }),
+      fromRow: (row: Row): ProductRecord => {
+        const c = parse<
+          Pick<ProductRecord, 'credits' | 'validDays' | 'serviceIds' | 'period' | 'price' | 'creditsPerSeat'>
+        >(row.config);
+        return {
+          id: str(row.id),
+          name: str(row.name),
+          type: str(row.product_type) as ProductRecord['type'],
+          credits: c.credits,
+          validDays: c.validDays,
+          serviceIds: c.serviceIds,
+          period: c.period,
+          price: c.price,
+          creditsPerSeat: c.creditsPerSeat,
+          metadata: parse(row.metadata),
+          archivedAt: readInstOrNull(row.archived_at),
+          createdAt: readInst(row.created_at),
+          updatedAt: readInst(row.updated_at),
+        };
+      },
+    },
+
+    entitlement: {
+      toRow: (scope: Scope, e: EntitlementRecord) => ({
+        ...scoped(scope),
+        id: e.id,
+        contact_id: e.contactId,
+        product_id: e.productId,
+        account_id: e.accountId,
+        status: e.status,
+        expires_at: instOrNull(e.expiresAt),
+        terms: json({
+          type: e.type,
+          source: e.source,
+          credits: e.credits,
+          creditsPerSeat: e.creditsPerSeat,
+          serviceIds: e.serviceIds,
+          period: e.period,
+          price: e.price,
+          validFrom: e.validFrom,
+          revokedAt: e.revokedAt,
+        }),
+        metadata: json(e.metadata),
+        created_at: inst(e.createdAt),
+        updated_at: inst(e.updatedAt),
+      }),
+      fromRow: (row: Row): EntitlementRecord => {
+        const t = parse<
+          Pick<
+            EntitlementRecord,
+            | 'type'
+            | 'source'
+            | 'credits'
+            | 'creditsPerSeat'
+            | 'serviceIds'
+            | 'period'
+            | 'price'
+            | 'validFrom'
+            | 'revokedAt'
+          >
+        >(row.terms);
+        return {
+          id: str(row.id),
+          contactId: str(row.contact_id),
+          productId: str(row.product_id),
+          accountId: str(row.account_id),
+          type: t.type,
+          source: t.source,
+          status: str(row.status) as EntitlementRecord['status'],
+          credits: t.credits,
+          creditsPerSeat: t.creditsPerSeat,
+          serviceIds: t.serviceIds,
+          period: t.period,
+          price: t.price,
+          validFrom: t.validFrom,
+          expiresAt: readInstOrNull(row.expires_at),
+          metadata: parse(row.metadata),
+          revokedAt: t.revokedAt,
+          createdAt: readInst(row.created_at),
+          updatedAt: readInst(row.updated_at),
+        };
+      },
+    },
+
+    account: {
+      toRow: (scope: Scope, a: AccountRecord) => ({
+        ...scoped(scope),
+        id: a.id,
+        kind: a.kind,
+        code: a.code,
+        contact_id: a.contactId,
+        entitlement_id: a.entitlementId,
+        limited: a.limited ? 1 : 0,
+        debits_posted: a.debitsPosted,
+        credits_posted: a.creditsPosted,
+        created_at: inst(a.createdAt),
+        updated_at: inst(a.createdAt),
+      }),
+      fromRow: (row: Row): AccountRecord => ({
+        id: str(row.id),
+        kind: str(row.kind) as AccountRecord['kind'],
+        code: str(row.code) as AccountRecord['code'],
+        contactId: strOrNull(row.contact_id),
+        entitlementId: strOrNull(row.entitlement_id),
+        limited: num(row.limited) === 1,
+        debitsPosted: num(row.debits_posted),
+        creditsPosted: num(row.credits_posted),
+        createdAt: readInst(row.created_at),
+      }),
+    },
+
+    transfer: {
+      toRow: (scope: Scope, t: TransferRecord) => ({
+        ...scoped(scope),
+        id: t.id,
+        debit_account_id: t.debitAccountId,
+        credit_account_id: t.creditAccountId,
+        amount: t.amount,
+        status: t.status,
+        expires_at: instOrNull(t.expiresAt),
+        code: t.code,
+        entitlement_id: t.entitlementId,
+        booking_id: t.bookingId,
+        metadata: json(t.metadata),
+        created_at: inst(t.createdAt),
+        updated_at: inst(t.updatedAt),
+      }),
+      fromRow: (row: Row): TransferRecord => ({
+        id: str(row.id),
+        debitAccountId: str(row.debit_account_id),
+        creditAccountId: str(row.credit_account_id),
+        amount: num(row.amount),
+        status: str(row.status) as TransferRecord['status'],
+        expiresAt: readInstOrNull(row.expires_at),
+        code: str(row.code) as TransferRecord['code'],
+        entitlementId: str(row.entitlement_id),
+        bookingId: strOrNull(row.booking_id),
+        metadata: parse(row.metadata),
+        createdAt: readInst(row.created_at),
+        updatedAt: readInst(row.updated_at),
+      }),
+    },
   };
 }
 
@@ -348,4 +514,8 @@ export type CodecKind =
   | 'organization'
   | 'apiKey'
   | 'audit'
-  | 'testClock';
+  | 'testClock'
+  | 'product'
+  | 'entitlement'
+  | 'account'
+  | 'transfer';
