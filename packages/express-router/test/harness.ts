@@ -266,7 +266,7 @@ export interface Target {
   /** `call` on this server (recorded in `answers`). */
   call(method: string, path: string, options?: CallOptions): Promise<Reply>;
   /** Every answer `call` got, for checking against the OpenAPI document. */
-  answers: { method: string; path: string; status: number; body: unknown }[];
+  answers: { method: string; path: string; status: number; body: unknown; request?: unknown }[];
   /** Another server of the same mount on the same handle, with other options (rate limits). */
   startServer(options: SeshnHttpOptions): Promise<RunningServer>;
   close(): Promise<void>;
@@ -296,7 +296,13 @@ export async function openTarget(leg: Leg, options: SeshnHttpOptions = {}): Prom
     answers,
     async call(method, path, callOptions) {
       const reply = await call(server.baseUrl, method, path, callOptions);
-      answers.push({ method, path: path.split('?')[0]!, status: reply.status, body: reply.body });
+      answers.push({
+        method,
+        path: path.split('?')[0]!,
+        status: reply.status,
+        body: reply.body,
+        request: callOptions?.body,
+      });
       return reply;
     },
     async startServer(more) {

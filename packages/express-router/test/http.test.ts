@@ -1253,7 +1253,8 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
         }),
       );
       const cancelled = expectOk(
-        await t.call('POST', `/bookings/${a.id}/cancel`, {
+        // Off the document (its body schema has no id), so not recorded for the schema check.
+        await call(t.baseUrl, 'POST', `/bookings/${a.id}/cancel`, {
           key: owner,
           body: { id: b.id, reason: 'path wins' },
         }),

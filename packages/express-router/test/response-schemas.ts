@@ -1,7 +1,8 @@
 /**
  * Checks real answers against the OpenAPI document: for a request to a documented route, the
- * status must be one the operation declares, and the JSON body must validate against the schema
- * declared for that status (JSON Schema 2020-12, with formats), by an independent validator (Ajv,
+ * body the server accepted must validate against the declared request body, the status must be
+ * one the operation declares, and the JSON body must validate against the schema declared for
+ * that status (JSON Schema 2020-12, with formats), by an independent validator (Ajv,
  * which @seriousme/openapi-schema-validator is built on and brings along).
  * @module
  */
@@ -31,6 +32,8 @@ export interface Answer {
   path: string;
   status: number;
   body: unknown;
+  /** The JSON body sent, if any. */
+  request?: unknown;
 }
 
 const pointer = (...parts: string[]) =>
@@ -50,6 +53,14 @@ export function responseChecker() {
     }))
     .sort((a, b) => a.params - b.params);
   const cache = new Map<string, ValidateFn>();
+  const compiled = (ref: string) => {
+    let validate = cache.get(ref);
+    if (!validate) {
+      validate = ajv.getSchema(ref);
+      if (validate) cache.set(ref, validate);
+    }
+    return validate;
+  };
 
   /** What is wrong with `answer` (empty: nothing), or `null` when its route is not documented. */
   return function check(answer: Answer): string[] | null {
@@ -63,6 +74,23 @@ export function responseChecker() {
     let where = pointer('paths', route.template, method, 'responses', String(answer.status));
     const name = `${operation.operationId} ${answer.status}`;
     if (!response) return [`${name}: status ${answer.status} is not declared`];
+    // A body the server accepted (2xx) must be one the document allows.
+    const problems: string[] = [];
+    if (answer.status < 300 && answer.request !== undefined && operation.requestBody) {
+      const requestRef = `doc#/${pointer('paths', route.template, method, 'requestBody', 'content', 'application/json', 'schema')}`;
+      const validateRequest = compiled(requestRef);
+      if (!validateRequest) problems.push(`${name}: cannot resolve ${requestRef}`);
+      else if (!validateRequest(answer.request)) {
+        problems.push(
+          ...(validateRequest.errors ?? [])
+            .slice(0, 5)
+            .map(
+              (e) =>
+                `${operation.operationId} request: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`,
+            ),
+        );
+      }
+    }
     if (response.$ref) {
       where = response.$ref.slice(2);
       response = doc.components.responses[response.$ref.split('/').pop()];
@@ -70,15 +98,14 @@ export function responseChecker() {
     const media = response.content?.['application/json'];
     if (!media?.schema) return [`${name}: no JSON schema declared`];
     const ref = `doc#/${where}/content/${pointer('application/json')}/schema`;
-    let validate = cache.get(ref);
-    if (!validate) {
-      validate = ajv.getSchema(ref);
-      if (!validate) return [`${name}: cannot resolve ${ref}`];
-      cache.set(ref, validate);
-    }
-    if (validate(answer.body)) return [];
-    return (validate.errors ?? [])
-      .slice(0, 5)
-      .map((e) => `${name}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+    const validate = compiled(ref);
+    if (!validate) return [...problems, `${name}: cannot resolve ${ref}`];
+    if (validate(answer.body)) return problems;
+    return [
+      ...problems,
+      ...(validate.errors ?? [])
+        .slice(0, 5)
+        .map((e) => `${name}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`),
+    ];
   };
 }
