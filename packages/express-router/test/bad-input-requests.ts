@@ -1186,9 +1186,12 @@ export function generators(world: FuzzWorld, options: { socket?: boolean } = {})
         .constantFrom(world.orgA, world.orgB)
         .map((o) => ({ h: [['seshn-organization', o]] as [string, string][], authenticates: true })),
     );
+  // No body reads as `{}`: only where a write refuses `{}` (`entitlements.expireDue {}` is a real call).
   const anyBody = (route: Route, path: Record<string, string>) =>
     fc.oneof(
-      fc.constant(undefined),
+      fc.constant(
+        route.mutates && route.input.safeParse(inputOf({}, path)).success ? '{"\u0000":1}' : undefined,
+      ),
       fc.constantFrom(...BROKEN_JSON, ...NON_OBJECT_JSON),
       bodyFor(route, path).map((b) => JSON.stringify(b)),
       // Noise that may be valid only for reads: a write's body here is always one its input refuses.
