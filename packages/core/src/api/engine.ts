@@ -8,6 +8,7 @@ import { bookingsApi } from '../engine/bookings.js';
 import { allocationsApi, contactsApi, resourcesApi, servicesApi } from '../engine/catalog.js';
 import type { EngineContext } from '../engine/context.js';
 import { eventsApi } from '../engine/events.js';
+import { entitlementsApi, ledgerApi, productsApi } from '../engine/ledger.js';
 import { pricingApi } from '../engine/pricing.js';
 import { bookingSeriesApi } from '../engine/series.js';
 import { apiKeysApi, auditLogApi, organizationsApi, testClockApi } from '../engine/tenancy.js';
@@ -27,6 +28,9 @@ export function buildEngine(ctx: EngineContext) {
     apiKeys: apiKeysApi(ctx),
     auditLog: auditLogApi(ctx),
     testClock: testClockApi(ctx),
+    products: productsApi(ctx),
+    entitlements: entitlementsApi(ctx),
+    ledger: ledgerApi(ctx),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   serviceOperations,
 } from './operations/catalog.js';
 import { eventOperations } from './operations/events.js';
+import { entitlementOperations, ledgerOperations, productOperations } from './operations/ledger.js';
 import {
   apiKeyOperations,
   auditLogOperations,
@@ -35,6 +36,9 @@ export const OPERATIONS = {
   apiKeys: apiKeyOperations,
   auditLog: auditLogOperations,
   testClock: testClockOperations,
+  products: productOperations,
+  entitlements: entitlementOperations,
+  ledger: ledgerOperations,
 } as const;
 
 export type OperationTable = typeof OPERATIONS;

@@ -167,6 +167,34 @@ export function operationTests(get: () => SuiteContext) {
       await check('testClock.get', test.testClock.get());
       await check('testClock.advance', test.testClock.advance({ seconds: 60 }));
 
+      const pack = await check(
+        'products.create',
+        s.products.create({
+          name: 'Ten classes',
+          type: 'pack',
+          credits: 10,
+          validDays: 90,
+          price: { amount: 9000, currency: 'usd' },
+        }),
+      );
+      await check('products.get', s.products.get(pack.id));
+      await check('products.list', s.products.list({ limit: 2 }));
+      await check('products.update', s.products.update(pack.id, { name: 'Ten-class pack' }));
+      const ent = await check(
+        'entitlements.grant',
+        s.entitlements.grant({ contactId: w.contact.id, productId: pack.id }),
+      );
+      await check('entitlements.get', s.entitlements.get(ent.id));
+      await check('entitlements.list', s.entitlements.list({ contactId: w.contact.id }));
+      await check('entitlements.balance', s.entitlements.balance({ contactId: w.contact.id }));
+      await check('ledger.accounts', s.ledger.accounts({ contactId: w.contact.id }));
+      await check('ledger.balance', s.ledger.balance({ accountId: ent.accountId }));
+      await check('ledger.transfers', s.ledger.transfers({ entitlementId: ent.id }));
+      await check('ledger.deferredRevenue', s.ledger.deferredRevenue());
+      await check('entitlements.expireDue', s.entitlements.expireDue({ limit: 10 }));
+      await check('entitlements.revoke', s.entitlements.revoke(ent.id));
+      await check('products.archive', s.products.archive(pack.id));
+
       // The scenario reached every operation of the table.
       expect(operationList.map((op) => op.name).filter((name) => !seen.has(name))).toEqual([]);
     });
