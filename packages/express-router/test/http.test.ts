@@ -71,6 +71,8 @@ async function onOneConnection(
   return out;
 }
 
+const SUITE_RATE_LIMIT = { points: 100_000, durationSeconds: 1 };
+
 describe.each(legs(databases))('HTTP API — $name', (leg) => {
   if (!leg.spec) {
     it(`not run: ${leg.reason}`, () => expect(leg.spec).toBeNull());
@@ -84,7 +86,9 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
     expectOk(await t.call('POST', '/contacts', { key, body: { name: unique('Contact') } })) as { id: string };
 
   beforeAll(async () => {
-    t = await openTarget(leg);
+    // A limit the suite's bursts (20 concurrent requests and more) never reach: the default
+    // (100 per second) and small limits are tested on servers of their own.
+    t = await openTarget(leg, { rateLimit: SUITE_RATE_LIMIT });
     owner = t.org.owner;
     cat = await createCatalog(t, owner);
   }, 120_000);
@@ -866,6 +870,41 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
       expect(conflict.requestId).not.toBe(replies[0]!.headers.get('request-id'));
     });
 
+    it('10 concurrent POST /booking-series with one Idempotency-Key create one series', async () => {
+      const contact = await newContact();
+      const key = unique('idem-series');
+      const body = {
+        contactId: contact.id,
+        serviceId: cat.appointment.id,
+        recurrence: { frequency: 'weekly', time: '08:00', startDate: '2030-03-04', count: 3 },
+      };
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          t.call('POST', '/booking-series', { key: owner, body, headers: { 'idempotency-key': key } }),
+        ),
+      );
+      expect(replies.map((r) => r.status)).toEqual(Array(10).fill(200));
+      expect(new Set(replies.map((r) => r.text)).size).toBe(1);
+      const list = expectOk(
+        await t.call('GET', '/booking-series', { key: owner, query: { contactId: contact.id } }),
+      );
+      expect(list.data.map((s: { id: string }) => s.id)).toEqual([replies[0]!.body.id]);
+    });
+
+    it('without a key, 10 concurrent POSTs for one exclusive slot: one booking, nine 409 slot_unavailable', async () => {
+      const contact = await newContact();
+      const body = { serviceId: cat.appointment.id, startTime: day(4, 16), contactId: contact.id };
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () => t.call('POST', '/bookings', { key: owner, body })),
+      );
+      expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+      for (const r of replies.filter((r) => r.status !== 200)) expectError(r, 409, 'slot_unavailable');
+      const list = expectOk(
+        await t.call('GET', '/bookings', { key: owner, query: { contactId: contact.id } }),
+      );
+      expect(list.data).toHaveLength(1);
+    });
+
     it('a refused request is replayed with its status; keys are per organization', async () => {
       const key = unique('idem-refused');
       const body = { serviceId: cat.appointment.id, startTime: day(4, 10), contactId: cat.contact.id };
@@ -1269,13 +1308,16 @@ describe.each(legs(databases))('HTTP API — $name', (leg) => {
       expect(after).toEqual(before);
     });
 
-    it('RateLimit-* headers on every authenticated answer (default 100 per second)', async () => {
+    it('RateLimit-* headers on every authenticated answer, refusals too (default 100 per second)', async () => {
       const r = await t.call('GET', '/services', { key: owner });
-      expect(r.headers.get('ratelimit-limit')).toBe('100');
-      expect(Number(r.headers.get('ratelimit-remaining'))).toBeLessThan(100);
+      expect(r.headers.get('ratelimit-limit')).toBe(String(SUITE_RATE_LIMIT.points));
       const refused = await t.call('GET', '/audit-log', { key: t.org.readonly });
       expect(refused.status).toBe(403);
-      expect(refused.headers.get('ratelimit-limit')).toBe('100');
+      expect(refused.headers.get('ratelimit-limit')).toBe(String(SUITE_RATE_LIMIT.points));
+      const defaults = await t.startServer({});
+      const first = await call(defaults.baseUrl, 'GET', '/services', { key: t.org.staff });
+      expect(first.headers.get('ratelimit-limit')).toBe('100');
+      expect(first.headers.get('ratelimit-remaining')).toBe('99');
     });
 
     it('a body refused as invalid does not hold its Idempotency-Key', async () => {
