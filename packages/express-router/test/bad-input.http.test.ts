@@ -188,6 +188,9 @@ async function property(
   );
 }
 
+/** Object.prototype's own keys before any request (compared after the run). */
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 let keyCounter = 0;
 
 /**
@@ -272,6 +275,9 @@ describe('bad input over HTTP (SQLite)', () => {
       changed: {},
     });
     expect(recorder.count).toBe(SINGLE_RUNS + CHAOS_RUNS);
+    // `__proto__` keys in bodies and query strings polluted nothing (the handler runs in this process).
+    expect(Object.getOwnPropertyNames(Object.prototype).filter((k) => !PROTOTYPE_KEYS.has(k))).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   }, 120_000);
 
   it(`writes refused inside the operation with an Idempotency-Key (${KEYED_RUNS}): only the idempotency store may gain rows, each a stored 4xx`, async () => {
