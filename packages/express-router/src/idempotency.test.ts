@@ -58,9 +58,10 @@ describe('Idempotency-Key', () => {
     });
   });
 
-  it('does not store a refused input or a failure of ours', async () => {
+  it('does not store a refused input, a refused caller or a failure of ours', async () => {
     for (const outcome of [
       { status: 400, body: '{}', headers: {}, code: 'validation_failed' },
+      { status: 403, body: '{}', headers: {}, code: 'forbidden' },
       { status: 503, body: '{}', headers: {}, code: 'storage_error' },
     ]) {
       const store = scripted({ state: 'run' });

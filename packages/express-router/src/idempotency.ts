@@ -34,11 +34,14 @@ export function fingerprintOf(method: string, path: string, body: unknown): stri
 /**
  * Whether an outcome is kept for replays: what the operation decided (2xx, and 4xx such as
  * `slot_unavailable`), not a refusal of the input (the client fixes it and retries with the same
- * key) nor a failure of ours (the retry should run again).
+ * key), nor a refusal of the caller (`forbidden`: the operation never started; with a key that
+ * may call it, the same request must run), nor a failure of ours (the retry should run again).
  */
 export function isStored(outcome: Outcome): boolean {
-  return outcome.status < 500 && outcome.code !== 'validation_failed';
+  return outcome.status < 500 && !NOT_STORED.has(outcome.code ?? '');
 }
+
+const NOT_STORED = new Set(['validation_failed', 'forbidden']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -295,15 +295,16 @@ describe('bad input over HTTP (SQLite)', () => {
     const diff = dumpDiff(before, target.dump());
     console.info(`[bad-input] keyed refusals: ${recorder.summary()}`);
     expect(recorder.report()).toBe('');
-    // Justified change: the contract stores an operation's 4xx outcome under its Idempotency-Key
-    // (a retry replays the same refusal, byte for byte), so the idempotency table may gain rows —
-    // only new ones, each holding a refusal, and no other table may change.
+    // Justified change: an operation's own 4xx outcome is stored under its Idempotency-Key (a
+    // retry replays the same refusal, byte for byte), so the idempotency table may gain rows —
+    // only new ones, each holding a `not_found`; a `forbidden` is never stored (the operation did
+    // not start), and no other table may change.
     const tables = Object.keys(diff);
     expect(tables.filter((t) => !/idempot|request/i.test(t))).toEqual([]);
     for (const t of tables) {
       expect(diff[t]!.removed, t).toEqual([]);
       for (const row of diff[t]!.added)
-        expect(row, t).toMatch(/\\"code\\":\\"(not_found|forbidden)\\"|"code":"(not_found|forbidden)"/);
+        expect(row, t).toMatch(/\\"code\\":\\"not_found\\"|"code":"not_found"/);
     }
   }, 60_000);
 
