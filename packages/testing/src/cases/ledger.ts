@@ -8,14 +8,17 @@
  */
 import {
   type AccountOpen,
+  createSeshn,
   entitlementAccountId,
   type Scope,
+  type Seshn,
   SeshnError,
   SYSTEM_ACCOUNTS,
   type TransferItem,
 } from '@seshn/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HOUR, T0, uniqueOrg } from '../fixtures.js';
+import { HOUR, MINUTE, makeWorld, movableClock, T0, uniqueOrg } from '../fixtures.js';
 import type { SuiteContext } from '../suite.js';
 
 const DAY = 24 * HOUR;
@@ -223,6 +226,471 @@ export function ledgerTests(get: () => SuiteContext) {
         { limit: 10 },
       );
       expect(page.data.map((t) => t.id).sort()).toEqual(['trf_g1', 'trf_t2']);
+    });
+  });
+  ledgerApiTests(get);
+}
+
+// ── The public API over the ledger ─────────────────────────────────────────────────────────────
+
+function ledgerApiTests(get: () => SuiteContext) {
+  describe('ledger: products and entitlements', () => {
+    it('a grant writes the entitlement, its account and the grant transfer; revoke and expiry move what is left', async () => {
+      const { adapter, raw } = get();
+      const w = await makeWorld(adapter, 'ledger-grant');
+      const s = w.seshn;
+      const pack = await s.products.create({
+        name: 'Five',
+        type: 'pack',
+        credits: 5,
+        validDays: 30,
+        price: { amount: 5000, currency: 'usd' },
+      });
+      const e = await s.entitlements.grant({ contactId: w.contact.id, productId: pack.id });
+      expect(e).toMatchObject({
+        object: 'entitlement',
+        status: 'active',
+        type: 'pack',
+        source: 'purchase',
+        credits: { granted: 5, used: 0, pending: 0, remaining: 5 },
+        accountId: entitlementAccountId(e.id),
+      });
+      expect(await s.ledger.balance({ accountId: SYSTEM_ACCOUNTS.issued })).toMatchObject({
+        posted: { debits: 5, credits: 0 },
+        available: -5,
+      });
+      const transfers = await s.ledger.transfers({ entitlementId: e.id });
+      expect(transfers.data).toEqual([
+        expect.objectContaining({ code: 'grant', amount: 5, status: 'posted', creditAccountId: e.accountId }),
+      ]);
+      const accounts = await s.ledger.accounts({ limit: 100 });
+      expect(accounts.data.map((a) => a.id).sort()).toEqual(
+        [e.accountId, ...Object.values(SYSTEM_ACCOUNTS)].sort(),
+      );
+      expect(await s.ledger.deferredRevenue()).toEqual({
+        object: 'deferred_revenue',
+        products: [
+          {
+            productId: pack.id,
+            name: 'Five',
+            entitlements: 1,
+            creditsSold: 5,
+            creditsUnused: 5,
+            deferred: [{ amount: 5000, currency: 'usd' }],
+          },
+        ],
+      });
+
+      // A comp of a membership: no credits, no limit; a pass: one credit.
+      const member = await s.products.create({ name: 'Monthly', type: 'membership', validDays: 31 });
+      const comp = await s.entitlements.grant({
+        contactId: w.contact.id,
+        productId: member.id,
+        source: 'comp',
+      });
+      expect(comp).toMatchObject({ credits: null, price: null, status: 'active', source: 'comp' });
+      const pass = await s.products.create({ name: 'Drop-in', type: 'pass' });
+      const p = await s.entitlements.grant({ contactId: w.contact.id, productId: pass.id });
+      expect(p.credits).toEqual({ granted: 1, used: 0, pending: 0, remaining: 1 });
+      const balance = await s.entitlements.balance({ contactId: w.contact.id });
+      expect(balance.totals).toEqual({ remaining: 6, pending: 0, unlimited: true });
+      expect(balance.entitlements).toHaveLength(3);
+
+      // Revoke: the 1 credit of the pass goes back to issued.
+      const revoked = await s.entitlements.revoke(p.id);
+      expect(revoked).toMatchObject({ status: 'revoked', credits: { remaining: 0, used: 1 } });
+      expect(await s.entitlements.revoke(p.id)).toEqual(revoked);
+      expect(
+        (await s.entitlements.list({ contactId: w.contact.id, status: 'revoked' })).data.map((x) => x.id),
+      ).toEqual([p.id]);
+
+      // Expiry: past 30 days the pack reads expired, and the run moves its 5 credits once.
+      w.clock.advance(31 * 24 * HOUR);
+      expect((await s.entitlements.get(e.id)).status).toBe('expired');
+      const run = await s.entitlements.expireDue();
+      expect(run.expired).toEqual(expect.arrayContaining([{ entitlementId: e.id, credits: 5 }]));
+      expect(await s.entitlements.expireDue()).toEqual({ object: 'expiry_run', expired: [], hasMore: false });
+      expect(await s.ledger.balance({ accountId: SYSTEM_ACCOUNTS.expired })).toMatchObject({
+        posted: { debits: 0, credits: 5 },
+      });
+      const types = (await raw.events(s.scope))
+        .map((x) => x.type)
+        .filter((t) => t.startsWith('entitlement.'));
+      expect(types.sort()).toEqual(
+        [
+          'entitlement.granted',
+          'entitlement.granted',
+          'entitlement.granted',
+          'entitlement.revoked',
+          'entitlement.expired',
+          'entitlement.expired',
+        ].sort(),
+      );
+      const ledger = await raw.ledger(s.scope, w.clock.now().getTime());
+      expect(ledger.zeroSum).toBe(0);
+      expect(ledger.counterDrift).toEqual([]);
+    });
+
+    it('an idempotency key makes a retried grant return the first, and another request with it a conflict', async () => {
+      const { adapter } = get();
+      const w = await makeWorld(adapter, 'ledger-grant-idem');
+      const s = w.seshn;
+      const pack = await s.products.create({ name: 'Three', type: 'pack', credits: 3 });
+      const first = await s.entitlements.grant({
+        contactId: w.contact.id,
+        productId: pack.id,
+        idempotencyKey: 'buy-1',
+      });
+      const again = await s.entitlements.grant({
+        contactId: w.contact.id,
+        productId: pack.id,
+        idempotencyKey: 'buy-1',
+      });
+      expect(again.id).toBe(first.id);
+      await refused(
+        s.entitlements.grant({
+          contactId: w.contact.id,
+          productId: pack.id,
+          source: 'comp',
+          idempotencyKey: 'buy-1',
+        }),
+        'idempotency_conflict',
+      );
+      expect((await s.entitlements.list({ contactId: w.contact.id })).data).toHaveLength(1);
+    });
+
+    it('bad input names the field and writes nothing: unknown product or contact, zero or negative credits, another tenant', async () => {
+      const { adapter, raw } = get();
+      const w = await makeWorld(adapter, 'ledger-bad-api');
+      const s = w.seshn;
+      const pack = await s.products.create({ name: 'Two', type: 'pack', credits: 2 });
+      const before = await raw.counts(s.scope);
+      const field = (e: SeshnError) => JSON.stringify(e.details);
+      for (const credits of [0, -3, 2.5]) {
+        const e = await refused(
+          s.products.create({ name: 'Bad', type: 'pack', credits }),
+          'validation_failed',
+        );
+        expect(field(e)).toContain('credits');
+      }
+      expect(
+        field(await refused(s.products.create({ name: 'Bad', type: 'pack' }), 'validation_failed')),
+      ).toContain('credits');
+      expect(
+        field(
+          await refused(
+            s.products.create({ name: 'Bad', type: 'membership', credits: 4 }),
+            'validation_failed',
+          ),
+        ),
+      ).toContain('credits');
+      expect(
+        field(
+          await refused(
+            s.products.create({ name: 'Bad', type: 'pack', credits: 2, period: { every: 'week' } }),
+            'validation_failed',
+          ),
+        ),
+      ).toContain('period');
+      expect(
+        (await refused(s.entitlements.grant({ contactId: w.contact.id, productId: 'prd_nope' }), 'not_found'))
+          .details,
+      ).toMatchObject({ field: 'productId' });
+      expect(
+        (await refused(s.entitlements.grant({ contactId: 'ct_nope', productId: pack.id }), 'not_found'))
+          .details,
+      ).toMatchObject({ field: 'contactId' });
+      await refused(
+        s.entitlements.grant({ contactId: w.contact.id, productId: 'svc_x' }),
+        'validation_failed',
+      );
+      await refused(s.ledger.balance({ accountId: 'acc_nope' }), 'not_found');
+      expect(await raw.counts(s.scope)).toEqual(before);
+
+      // Another tenant's product and entitlement do not exist here.
+      const e = await s.entitlements.grant({ contactId: w.contact.id, productId: pack.id });
+      const other = await makeWorld(adapter, 'ledger-bad-api-other');
+      const otherBefore = await raw.counts(other.seshn.scope);
+      await refused(
+        other.seshn.entitlements.grant({ contactId: other.contact.id, productId: pack.id }),
+        'not_found',
+      );
+      await refused(other.seshn.entitlements.get(e.id), 'not_found');
+      await refused(other.seshn.entitlements.revoke(e.id), 'not_found');
+      await refused(other.seshn.ledger.balance({ accountId: e.accountId }), 'not_found');
+      expect(await raw.counts(other.seshn.scope)).toEqual(otherBefore);
+      // An archived product is no longer granted.
+      await s.products.archive(pack.id);
+      await refused(s.entitlements.grant({ contactId: w.contact.id, productId: pack.id }), 'invalid_state');
+    });
+  });
+
+  describe('ledger: model-based', () => {
+    type Step =
+      | { t: 'grant'; product: 0 | 1 | 2; comp: boolean }
+      | { t: 'hold'; ent: number; amount: number; ttl: number }
+      | { t: 'spend'; ent: number; amount: number }
+      | { t: 'post'; pick: number }
+      | { t: 'void'; pick: number }
+      | { t: 'replay'; pick: number }
+      | { t: 'advance'; ms: number }
+      | { t: 'revoke'; ent: number }
+      | { t: 'expire' };
+
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({
+        t: fc.constant('grant' as const),
+        product: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0 | 1 | 2>,
+        comp: fc.boolean(),
+      }),
+      fc.record({
+        t: fc.constant('hold' as const),
+        ent: fc.nat(5),
+        amount: fc.integer({ min: 1, max: 4 }),
+        ttl: fc.constantFrom(10 * MINUTE, 2 * HOUR),
+      }),
+      fc.record({ t: fc.constant('spend' as const), ent: fc.nat(5), amount: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({ t: fc.constant('post' as const), pick: fc.nat(20) }),
+      fc.record({ t: fc.constant('void' as const), pick: fc.nat(20) }),
+      fc.record({ t: fc.constant('replay' as const), pick: fc.nat(20) }),
+      fc.record({ t: fc.constant('advance' as const), ms: fc.constantFrom(5 * MINUTE, HOUR, 3 * 24 * HOUR) }),
+      fc.record({ t: fc.constant('revoke' as const), ent: fc.nat(5) }),
+      fc.constant({ t: 'expire' as const }),
+    );
+
+    interface MTransfer {
+      id: string;
+      debit: string;
+      credit: string;
+      amount: number;
+      status: 'pending' | 'posted' | 'voided';
+      expiresAt: number | null;
+      item: TransferItem;
+    }
+    interface MEnt {
+      id: string;
+      account: string;
+      limited: boolean;
+      from: string;
+      status: 'active' | 'revoked' | 'expired';
+      expiresAt: number | null;
+    }
+
+    it('after every step all balances sum to zero, no limited account is negative, and the adapter agrees with the model', async () => {
+      const { adapter, raw } = get();
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 25 }), async (steps) => {
+          const clock = movableClock();
+          const seshn: Seshn = createSeshn({
+            adapter,
+            now: clock.now,
+            organizationId: uniqueOrg('ledger-model'),
+          });
+          const scope = seshn.scope;
+          const contact = await seshn.contacts.create({ name: 'Model' });
+          const products = [
+            await seshn.products.create({ name: 'Pack', type: 'pack', credits: 5, validDays: 2 }),
+            await seshn.products.create({ name: 'Pass', type: 'pass', validDays: 1 }),
+            await seshn.products.create({ name: 'Member', type: 'membership', validDays: 4 }),
+          ];
+          const ents: MEnt[] = [];
+          const transfers: MTransfer[] = [];
+          let n = 0;
+          const now = () => clock.now().getTime();
+          const live = (t: MTransfer) =>
+            t.status === 'pending' && t.expiresAt !== null && t.expiresAt > now();
+          const posted = (acc: string) =>
+            transfers
+              .filter((t) => t.status === 'posted')
+              .reduce((s, t) => s + (t.credit === acc ? t.amount : 0) - (t.debit === acc ? t.amount : 0), 0);
+          const pendingDebits = (acc: string) =>
+            transfers.filter((t) => live(t) && t.debit === acc).reduce((s, t) => s + t.amount, 0);
+          const available = (acc: string) => posted(acc) - pendingDebits(acc);
+          const entOf = (i: number) => (ents.length ? ents[i % ents.length]! : null);
+          const post = (items: TransferItem[]) =>
+            adapter.postTransfers(scope, { now: now(), transfers: items });
+
+          for (const st of steps) {
+            switch (st.t) {
+              case 'grant': {
+                const product = products[st.product]!;
+                const e = await seshn.entitlements.grant({
+                  contactId: contact.id,
+                  productId: product.id,
+                  source: st.comp ? 'comp' : 'purchase',
+                });
+                const from = st.comp ? SYSTEM_ACCOUNTS.comped : SYSTEM_ACCOUNTS.issued;
+                ents.push({
+                  id: e.id,
+                  account: e.accountId,
+                  limited: product.credits !== null,
+                  from,
+                  status: 'active',
+                  expiresAt: e.expiresAt === null ? null : Date.parse(e.expiresAt),
+                });
+                if (product.credits !== null) {
+                  const item: TransferItem = {
+                    action: 'create',
+                    id: `trf_grant_${e.id.slice(4)}`,
+                    debitAccountId: from,
+                    creditAccountId: e.accountId,
+                    amount: product.credits,
+                    code: st.comp ? 'comp' : 'grant',
+                    entitlementId: e.id,
+                  };
+                  transfers.push({
+                    id: item.id,
+                    debit: from,
+                    credit: e.accountId,
+                    amount: product.credits,
+                    status: 'posted',
+                    expiresAt: null,
+                    item,
+                  });
+                }
+                break;
+              }
+              case 'hold':
+              case 'spend': {
+                const e = entOf(st.ent);
+                if (!e) break;
+                n += 1;
+                const id = `trf_m${n}`;
+                const pendingUntil = st.t === 'hold' ? now() + st.ttl : undefined;
+                const item = spend(id, e.id, st.amount, pendingUntil);
+                const ok = !e.limited || available(e.account) >= st.amount;
+                const result = await post([item]).then(
+                  () => 'ok',
+                  (err: unknown) => (err as SeshnError).code,
+                );
+                expect(result, `${st.t} ${st.amount} on ${e.id}`).toBe(ok ? 'ok' : 'insufficient_credits');
+                if (ok) {
+                  transfers.push({
+                    id,
+                    debit: e.account,
+                    credit: SYSTEM_ACCOUNTS.redeemed,
+                    amount: st.amount,
+                    status: pendingUntil === undefined ? 'posted' : 'pending',
+                    expiresAt: pendingUntil ?? null,
+                    item,
+                  });
+                }
+                break;
+              }
+              case 'post':
+              case 'void': {
+                const pending = transfers.filter((t) => t.expiresAt !== null);
+                if (!pending.length) break;
+                const t = pending[st.pick % pending.length]!;
+                const target = st.t === 'post' ? 'posted' : 'voided';
+                const effective = t.status === 'pending' && !live(t) ? 'voided' : t.status;
+                const expected =
+                  effective === target ? 'ok' : effective === 'pending' ? 'ok' : 'invalid_state';
+                const result = await post([{ action: st.t, id: t.id }]).then(
+                  () => 'ok',
+                  (err: unknown) => (err as SeshnError).code,
+                );
+                expect(result, `${st.t} ${t.id} (${effective})`).toBe(expected);
+                if (effective === 'pending') t.status = target;
+                break;
+              }
+              case 'replay': {
+                if (!transfers.length) break;
+                const t = transfers[st.pick % transfers.length]!;
+                const before = await raw.counts(scope);
+                await post([t.item]);
+                expect(await raw.counts(scope)).toEqual(before);
+                break;
+              }
+              case 'advance':
+                clock.advance(st.ms);
+                break;
+              case 'revoke': {
+                const e = entOf(st.ent);
+                if (!e) break;
+                await seshn.entitlements.revoke(e.id);
+                if (e.status === 'revoked') break;
+                const left = available(e.account);
+                if (left > 0) {
+                  const id = `trf_rvk_${e.id.slice(4)}_${transfers.filter((t) => t.status === 'posted' && t.debit === e.account).reduce((s, t) => s + t.amount, 0)}`;
+                  const item = {
+                    id,
+                    debitAccountId: e.account,
+                    creditAccountId: e.from,
+                    amount: left,
+                    code: 'revoke' as const,
+                    entitlementId: e.id,
+                  };
+                  transfers.push({
+                    id,
+                    debit: e.account,
+                    credit: e.from,
+                    amount: left,
+                    status: 'posted',
+                    expiresAt: null,
+                    item,
+                  });
+                }
+                e.status = 'revoked';
+                break;
+              }
+              case 'expire': {
+                await seshn.entitlements.expireDue({ limit: 500 });
+                for (const e of ents) {
+                  if (e.status !== 'active' || e.expiresAt === null || e.expiresAt > now()) continue;
+                  const left = available(e.account);
+                  if (left > 0) {
+                    const id = `trf_exp_${e.id.slice(4)}_${transfers.filter((t) => t.status === 'posted' && t.debit === e.account).reduce((s, t) => s + t.amount, 0)}`;
+                    const item = {
+                      id,
+                      debitAccountId: e.account,
+                      creditAccountId: SYSTEM_ACCOUNTS.expired,
+                      amount: left,
+                      code: 'expire' as const,
+                      entitlementId: e.id,
+                    };
+                    transfers.push({
+                      id,
+                      debit: e.account,
+                      credit: SYSTEM_ACCOUNTS.expired,
+                      amount: left,
+                      status: 'posted',
+                      expiresAt: null,
+                      item,
+                    });
+                  }
+                  if (pendingDebits(e.account) === 0) e.status = 'expired';
+                }
+                break;
+              }
+            }
+
+            // After every step: the raw transfers table against the model.
+            const stored = await raw.ledger(scope, now());
+            expect(stored.zeroSum, 'posted balances sum to zero').toBe(0);
+            expect(stored.counterDrift, 'customer counters equal their transfers').toEqual([]);
+            expect(stored.transfers).toBe(transfers.length);
+            for (const e of ents) {
+              const have = (stored.posted.get(e.account) ?? 0) - (stored.pending.get(e.account) ?? 0);
+              expect(have, `available of ${e.id}`).toBe(available(e.account));
+              if (e.limited) expect(have, `${e.id} is limited`).toBeGreaterThanOrEqual(0);
+            }
+            const balances = await adapter.getBalances(scope, {
+              accountIds: ents.map((e) => e.account),
+              now: now(),
+            });
+            for (const b of balances) {
+              expect(b.available, b.accountId).toBe(available(b.accountId));
+            }
+            const views = await seshn.entitlements.list({ contactId: contact.id, limit: 100 });
+            for (const v of views.data) {
+              const e = ents.find((x) => x.id === v.id)!;
+              expect(v.status === 'revoked', v.id).toBe(e.status === 'revoked');
+            }
+          }
+        }),
+        { numRuns: 12 },
+      );
     });
   });
 }
