@@ -20,6 +20,8 @@ export interface RaceJob {
         durationMinutes?: number;
         seats: number;
         contactId: string;
+        /** Pays with the contact's credits (`bookings.create({ useCredits })`). */
+        useCredits?: true | { entitlementId: string };
       }
     /** Confirms a held booking instead of creating one (`seats` is the hold's, for the tally). */
     | { confirm: string; seats: number }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { availabilityRulesTests } from './cases/availability-rules.js';
 import { badInputTests } from './cases/bad-input.js';
 import { catalogTests } from './cases/catalog.js';
+import { creditTests } from './cases/credits.js';
 import { holdTests } from './cases/holds.js';
 import { inputContractTests } from './cases/input-contract.js';
 import { isolationTests } from './cases/isolation.js';
@@ -61,6 +62,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     inputContractTests(get);
     availabilityRulesTests(get);
     tenancyTests(get);
+    creditTests(get);
     ledgerTests(get);
   });
 }

@@ -32,6 +32,15 @@ import { idSchema } from '../schema/common.js';
 import { parseInput } from '../schema/parse.js';
 import { toIso } from '../time/zone.js';
 import { loadServicePool } from './availability.js';
+import {
+  creditSummaries,
+  debitBookings,
+  entitlementsOf,
+  planCredits,
+  postDebits,
+  readEntitlements,
+  refundCancelled,
+} from './booking-credits.js';
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
@@ -311,9 +320,17 @@ export function bookingsApi(ctx: EngineContext) {
       else await recordExpiry(ctx, tx, [current.id], now);
       return { updated: next, now };
     });
-    if (updated) return bookingView(updated, now);
+    if (updated) return withCredits(updated, now);
     const fresh = await load(current.id);
-    return onGuardFailed(fresh, effectiveStatus(fresh, now), now);
+    const answer = onGuardFailed(fresh, effectiveStatus(fresh, now), now);
+    return fresh.entitlementId === null ? answer : withCredits(fresh, now);
+  }
+
+  /** The view of `b` with its credits read at `now` (no read for a booking without credits). */
+  async function withCredits(b: BookingRecord, now: number): Promise<Booking> {
+    if (b.entitlementId === null) return bookingView(b, now);
+    const credits = await creditSummaries(ctx, ctx.adapter, [b], now);
+    return bookingView(b, now, credits.get(b.id) ?? null);
   }
 
   const invalid = (b: BookingRecord, status: BookingStatus, action: string): never => {
@@ -331,7 +348,7 @@ export function bookingsApi(ctx: EngineContext) {
   async function confirm(id: string): Promise<Booking> {
     const current = await load(id);
     const before = effectiveStatus(current, ctx.now());
-    if (before === 'confirmed') return bookingView(current, ctx.now());
+    if (before === 'confirmed') return withCredits(current, ctx.now());
     if (before === 'held' && ctx.now() >= current.startTime) {
       throw new SeshnError('invalid_state', 'Cannot confirm a hold after its slot has started', {
         id: current.id,
@@ -342,12 +359,15 @@ export function bookingsApi(ctx: EngineContext) {
     }
     const service = await ctx.adapter.get('service', scope, current.serviceId);
     const capacity = service ? serviceConfig(service).capacity : current.seats;
+    const entitlements = await entitlementsOf(ctx, ctx.adapter, [current]);
     const outcome = await ctx.adapter.transaction(async (tx) => {
       const result = await tx.confirm(scope, {
         now: ctx.now,
         items: [{ bookingId: current.id, capacity }],
       });
       if (result.confirmed.length > 0) {
+        // The credit is posted at the instant the hold was judged live, under the same locks.
+        await postDebits(ctx, tx, result.confirmed, entitlements, result.now);
         await tx.enqueue(
           scope,
           result.confirmed.map((b) => bookingEvent(ctx, 'booking.confirmed', b, result.now)),
@@ -358,12 +378,12 @@ export function bookingsApi(ctx: EngineContext) {
       return result;
     });
     const done = outcome.confirmed[0];
-    if (done) return bookingView(done, outcome.now);
+    if (done) return withCredits(done, outcome.now);
     const refusal = outcome.refused[0];
     if (refusal?.reason === 'seats_taken') throw seatsTaken(refusal.booking, outcome.now, refusal.conflict);
     const fresh = await load(current.id);
     const status = effectiveStatus(fresh, outcome.now);
-    if (status === 'confirmed') return bookingView(fresh, outcome.now);
+    if (status === 'confirmed') return withCredits(fresh, outcome.now);
     throw new SeshnError('invalid_state', `Cannot confirm a booking that is ${status}`, {
       id: fresh.id,
       status,
@@ -401,13 +421,23 @@ export function bookingsApi(ctx: EngineContext) {
     const idem = idempotentRequest('bookings.create', data);
     if (idem) {
       const prior = await priorResult(ctx.adapter, scope, idem);
-      if (prior) return bookingView(await load(prior), ctx.now());
+      if (prior) return withCredits(await load(prior), ctx.now());
     }
 
-    const { service, resources, contact, duration, holdTtl } = await loadBookingTarget(ctx, {
-      ...request,
-      contactId: data.contactId,
-      hold: data.hold,
+    const [{ service, resources, contact, duration, holdTtl }, entitlements] = await Promise.all([
+      loadBookingTarget(ctx, { ...request, contactId: data.contactId, hold: data.hold }),
+      readEntitlements(ctx, data.useCredits, data.contactId),
+    ]);
+    // Which entitlement pays, read before the transaction; its debit is checked under the lock.
+    const credit = await planCredits(ctx, {
+      entitlements,
+      useCredits: data.useCredits,
+      contactId: contact.id,
+      service,
+      seats: data.seats,
+      starts: [request.start],
+      timezone: resources[0]!.timezone,
+      now,
     });
 
     let lastConflicts: ReserveConflict[] = [];
@@ -428,6 +458,7 @@ export function bookingsApi(ctx: EngineContext) {
         notes: data.notes ?? null,
         metadata: data.metadata,
       });
+      if (credit) planned.record.entitlementId = credit.entitlement.id;
       // The view and the events are built before the transaction: under BEGIN IMMEDIATE (SQLite)
       // every other writer waits while this one holds the lock, so the lock covers SQL only.
       const view = bookingView(planned.record, now);
@@ -444,11 +475,12 @@ export function bookingsApi(ctx: EngineContext) {
       const outcome = await ctx.adapter
         .transaction(async (tx) => {
           if (idem && !(await claimKey(tx, scope, idem, planned.record.id, now))) {
-            return { raced: true as const };
+            return { raced: true as const, credits: null };
           }
           // Events go in before reserve: on a database with row locks, reserve takes the
-          // resource's lock, and everything after it lengthens the queue of every racer.
-          await tx.enqueue(scope, events);
+          // resource's lock, and everything after it lengthens the queue of every racer. A credit
+          // booking writes them with its debit's event instead (one statement either way).
+          if (!credit) await tx.enqueue(scope, events);
           const result = await tx.reserve(scope, {
             now: ctx.now,
             items: [{ booking: planned.record, capacity: planned.capacity }],
@@ -457,7 +489,18 @@ export function bookingsApi(ctx: EngineContext) {
             // Roll back the events, and the idempotency key must not stick to a failure.
             throw new ReservationFailed(result.conflicts);
           }
-          return { raced: false as const };
+          // Slots, then accounts: the debit is written under the account lock after the reserve,
+          // and a refusal (insufficient_credits) rolls the booking back with it.
+          const credits = credit
+            ? await debitBookings(
+                ctx,
+                tx,
+                { ...credit, timezone: resource.timezone },
+                [planned.record],
+                events,
+              )
+            : null;
+          return { raced: false as const, credits: credits?.get(planned.record.id) ?? null };
         })
         .catch((error) => {
           if (error instanceof ReservationFailed) return { conflicts: error.conflicts };
@@ -469,9 +512,9 @@ export function bookingsApi(ctx: EngineContext) {
       }
       if (outcome.raced) {
         const prior = await priorResult(ctx.adapter, scope, idem!);
-        if (prior) return bookingView(await load(prior), ctx.now());
+        if (prior) return withCredits(await load(prior), ctx.now());
       }
-      return view;
+      return outcome.credits ? { ...view, credits: outcome.credits } : view;
     }
     if (lastConflicts.length > 0) throw conflictError(lastConflicts);
     throw new SeshnError('slot_unavailable', staticReasons?.[0]?.detail ?? 'The slot is unavailable', {
@@ -567,7 +610,7 @@ export function bookingsApi(ctx: EngineContext) {
       const fresh = await load(current.id);
       invalid(fresh, effectiveStatus(fresh, ctx.now()), 'reschedule');
     }
-    return bookingView(moved, now);
+    return withCredits(moved, now);
   }
 
   return {
@@ -588,6 +631,8 @@ export function bookingsApi(ctx: EngineContext) {
             to: 'cancelled',
             reason: data.reason ?? null,
           });
+          // Seats freed under the resource locks, then the credit (void, return or keep).
+          await refundCancelled(ctx, tx, released, now);
           return { record: released[0] ?? null, now };
         },
         'booking.cancelled',
@@ -609,7 +654,7 @@ export function bookingsApi(ctx: EngineContext) {
     markNoShow: (id: string) => markAttendance(id, 'no_show'),
 
     async get(id: string): Promise<Booking> {
-      return bookingView(await load(id), ctx.now());
+      return withCredits(await load(id), ctx.now());
     },
 
     async list(params: BookingListInput = {}) {
@@ -631,7 +676,11 @@ export function bookingsApi(ctx: EngineContext) {
         },
         { limit: p.limit, startingAfter: p.startingAfter },
       );
-      return { data: page.data.map((b) => bookingView(b, now)), hasMore: page.hasMore };
+      const credits = await creditSummaries(ctx, ctx.adapter, page.data, now);
+      return {
+        data: page.data.map((b) => bookingView(b, now, credits.get(b.id) ?? null)),
+        hasMore: page.hasMore,
+      };
     },
   };
 }

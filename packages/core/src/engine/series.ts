@@ -50,6 +50,16 @@ import {
 } from '../schema/series.js';
 import { addDays, epochMsToLocal, toIso } from '../time/zone.js';
 import {
+  type BookingCredits,
+  type CreditPlan,
+  creditSummaries,
+  debitBookings,
+  entitlementsOf,
+  planCredits,
+  postDebits,
+  refundCancelled,
+} from './booking-credits.js';
+import {
   bookingEvent,
   bookingsApi,
   conflictError,
@@ -89,7 +99,13 @@ interface ResourcePlan {
 }
 
 type CommitOutcome =
-  | { kind: 'ok'; record: BookingSeriesRecord; bookings: BookingRecord[]; skipped: SeriesConflict[] }
+  | {
+      kind: 'ok';
+      record: BookingSeriesRecord;
+      bookings: BookingRecord[];
+      skipped: SeriesConflict[];
+      credits: Map<string, BookingCredits>;
+    }
   | { kind: 'conflicts'; conflicts: SeriesConflict[] }
   | { kind: 'raced' };
 
@@ -244,11 +260,16 @@ export function bookingSeriesApi(ctx: EngineContext) {
     return out.sort((a, b) => (a.occurrenceIndex ?? 0) - (b.occurrenceIndex ?? 0));
   }
 
-  function view(record: BookingSeriesRecord, rows: BookingRecord[], now: number): BookingSeriesResult {
+  function view(
+    record: BookingSeriesRecord,
+    rows: BookingRecord[],
+    now: number,
+    credits: ReadonlyMap<string, BookingCredits> = new Map(),
+  ): BookingSeriesResult {
     const { skipped, ...recurrence } = record.recurrence;
     const v: BookingSeriesResult = seriesView(
       { ...record, recurrence },
-      rows.map((b) => bookingView(b, now)),
+      rows.map((b) => bookingView(b, now, credits.get(b.id) ?? null)),
     );
     if (Array.isArray(skipped)) v.skipped = skipped as SeriesConflict[];
     return v;
@@ -333,6 +354,17 @@ export function bookingSeriesApi(ctx: EngineContext) {
 
     const commit = async (plan: ResourcePlan, policy: 'all' | 'skip'): Promise<CommitOutcome> => {
       if (plan.items.length === 0) return { kind: 'conflicts', conflicts: plan.staticConflicts };
+      // Which entitlement pays for every occurrence (read here; each debit checked under the lock).
+      const credit: CreditPlan | null = await planCredits(ctx, {
+        useCredits: data.useCredits,
+        contactId: contact.id,
+        service,
+        seats: data.seats,
+        starts: plan.items.map((i) => i.planned.record.startTime),
+        timezone: plan.resource.timezone,
+        now,
+      });
+      if (credit) for (const i of plan.items) i.planned.record.entitlementId = credit.entitlement.id;
       return ctx.adapter
         .transaction(async (tx): Promise<CommitOutcome> => {
           if (idem && !(await claimKey(tx, scope, idem, seriesId, now))) return { kind: 'raced' };
@@ -342,6 +374,8 @@ export function bookingSeriesApi(ctx: EngineContext) {
             items: plan.items.map((i) => ({ booking: i.planned.record, capacity: i.planned.capacity })),
           });
           if (!result.ok) throw new ReservationFailed(result.conflicts);
+          // One debit per occurrence reserved, all or none, after the slots (slots → accounts).
+          const credits = credit ? await debitBookings(ctx, tx, credit, result.bookings) : new Map();
           const skipped = [
             ...plan.staticConflicts,
             ...result.skipped.map((c) => reserveConflict(plan, c)),
@@ -372,7 +406,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
             events.push(bookingEvent(ctx, 'booking.created', b, now), bookingEvent(ctx, state, b, now));
           }
           await tx.enqueue(scope, events);
-          return { kind: 'ok', record, bookings: result.bookings, skipped };
+          return { kind: 'ok', record, bookings: result.bookings, skipped, credits };
         })
         .catch((error: unknown): CommitOutcome => {
           if (!(error instanceof ReservationFailed)) throw error;
@@ -386,7 +420,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
 
     const finish = async (outcome: CommitOutcome): Promise<BookingSeriesResult | null> => {
       if (outcome.kind === 'ok') {
-        const v = view(outcome.record, outcome.bookings, now);
+        const v = view(outcome.record, outcome.bookings, now, outcome.credits);
         return data.onConflict === 'skip' ? { ...v, skipped: outcome.skipped } : v;
       }
       if (outcome.kind === 'raced') {
@@ -507,7 +541,12 @@ export function bookingSeriesApi(ctx: EngineContext) {
   async function get(id: string): Promise<BookingSeriesResult> {
     const record = await loadSeries(id);
     const now = ctx.now();
-    return view(record, await seriesBookings(ctx.adapter, record.id, now), now);
+    return viewWithCredits(record, await seriesBookings(ctx.adapter, record.id, now), now);
+  }
+
+  /** {@link view} with each credit booking's credits read at `now`. */
+  async function viewWithCredits(record: BookingSeriesRecord, rows: BookingRecord[], now: number) {
+    return view(record, rows, now, await creditSummaries(ctx, ctx.adapter, rows, now));
   }
 
   /**
@@ -527,12 +566,13 @@ export function bookingSeriesApi(ctx: EngineContext) {
     // booking still live and leave the series active with nothing left.
     const series = (await tx.get('series', scope, stale.id, { lock: true })) ?? stale;
     const rows = await seriesBookings(tx, series.id, now);
-    const { released } = await tx.release(scope, {
+    const { released, now: releasedAt } = await tx.release(scope, {
       now,
       bookingIds: rows.filter(pick).map((b) => b.id),
       to: 'cancelled',
       reason,
     });
+    await refundCancelled(ctx, tx, released, releasedAt);
     const byId = new Map(released.map((b) => [b.id, b]));
     const after = rows.map((b) => byId.get(b.id) ?? b);
     const cancelled = after.filter((b) => byId.has(b.id));
@@ -587,7 +627,9 @@ export function bookingSeriesApi(ctx: EngineContext) {
         { limit: p.limit, startingAfter: p.startingAfter },
       );
       const data: BookingSeriesResult[] = [];
-      for (const s of page.data) data.push(view(s, await seriesBookings(ctx.adapter, s.id, now), now));
+      for (const s of page.data) {
+        data.push(await viewWithCredits(s, await seriesBookings(ctx.adapter, s.id, now), now));
+      }
       return { data, hasMore: page.hasMore };
     },
 
@@ -623,6 +665,14 @@ export function bookingSeriesApi(ctx: EngineContext) {
           );
           return result.refused;
         }
+        // Each occurrence's credit posted at the instant its hold was judged live.
+        await postDebits(
+          ctx,
+          tx,
+          result.confirmed,
+          await entitlementsOf(ctx, tx, result.confirmed),
+          result.now,
+        );
         await tx.enqueue(
           scope,
           result.confirmed.map((b) => bookingEvent(ctx, 'booking.confirmed', b, result.now)),
@@ -666,7 +716,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
           status,
         });
       }
-      return bookingView(b, now);
+      return bookings.get(b.id);
     },
 
     /**
@@ -692,7 +742,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
           from: from instanceof Date ? toIso(from.getTime()) : (from ?? null),
         }),
       );
-      return view(record, after, now);
+      return viewWithCredits(record, after, now);
     },
 
     /**

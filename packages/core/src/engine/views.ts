@@ -85,7 +85,15 @@ export function effectiveStatus(b: Pick<BookingRecord, 'status' | 'expiresAt'>, 
   return b.status;
 }
 
-export function bookingView(b: BookingRecord, now: number): Booking {
+/**
+ * A booking as the API returns it. `credits` says what a booking paid with credits holds and what
+ * its entitlement has left (engine/booking-credits.ts reads it); `null` for a booking without.
+ */
+export function bookingView(
+  b: BookingRecord,
+  now: number,
+  credits: { used: number; remaining: number | null } | null = null,
+): Booking {
   return {
     id: b.id,
     object: 'booking',
@@ -110,6 +118,7 @@ export function bookingView(b: BookingRecord, now: number): Booking {
         : { amount: b.priceAmount, currency: b.priceCurrency },
     payment: null,
     entitlementId: b.entitlementId,
+    credits: b.entitlementId === null ? null : credits,
     seriesId: b.seriesId,
     occurrenceIndex: b.occurrenceIndex,
     notes: b.notes,

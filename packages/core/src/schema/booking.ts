@@ -47,6 +47,30 @@ export const HoldSchema = branchedUnion(
   objectOr(1, 0),
 );
 
+/** An entitlement id (`ent_…`), as `entitlements.grant` returns it. */
+export const EntitlementIdSchema = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'Required: an entitlement id (ent_…)'
+        : 'Expected an entitlement id (ent_…)',
+  })
+  .max(100, { error: 'An id is at most 100 characters' })
+  .regex(/^ent_[A-Za-z0-9_-]+$/, { error: 'Expected an entitlement id (ent_…)' });
+
+/**
+ * `useCredits`: `true` (the contact's entitlement that covers the service and expires soonest),
+ * `{ entitlementId }` (that one), or `false` (the default: no credits).
+ */
+export const UseCreditsSchema = branchedUnion(
+  [
+    z.boolean({ error: 'Expected true, false or { entitlementId }' }),
+    z.object({ entitlementId: EntitlementIdSchema }).strict(),
+  ],
+  objectOr(1, 0),
+);
+export type UseCredits = z.output<typeof UseCreditsSchema>;
+
 /**
  * The rules every booking time request shares (`bookings.create`, `pricing.quote`): `endTime` or
  * `durationMinutes`, not both; `endTime` after `startTime`, a whole number of minutes later.
@@ -78,6 +102,7 @@ const BookingCommon = {
   contactId: idSchema('contact'),
   seats: SeatsSchema.default(1),
   hold: HoldSchema.default(false),
+  useCredits: UseCreditsSchema.optional(),
   idempotencyKey: z.string().min(1).max(255).optional(),
   notes: z.string().max(5000).optional(),
   metadata: MetadataSchema,

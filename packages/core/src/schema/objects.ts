@@ -144,6 +144,8 @@ export const BookingSchema = z
     price: MoneySchema.nullable(),
     payment: z.object({ id: Id, status: z.string(), clientSecret: z.string().nullable() }).nullable(),
     entitlementId: Id.nullable(),
+    /** Paid with credits: what it holds and what its entitlement has left (`remaining: null` when unlimited). */
+    credits: z.object({ used: z.number().int(), remaining: z.number().int().nullable() }).nullable(),
     seriesId: Id.nullable(),
     occurrenceIndex: z.number().int().nullable(),
     notes: z.string().nullable(),

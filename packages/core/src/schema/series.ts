@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { RecurrenceInputSchema } from '../recurrence/expand.js';
 import { parseRrule } from '../recurrence/rrule.js';
 import { type SimpleRecurrence, SimpleRecurrenceSchema } from '../recurrence/simple.js';
-import { HoldSchema } from './booking.js';
+import { HoldSchema, UseCreditsSchema } from './booking.js';
 import {
   DurationMinutesSchema,
   InstantSchema,
@@ -84,6 +84,7 @@ export const SeriesCreateSchema = z
     durationMinutes: DurationMinutesSchema.optional(),
     recurrence: RecurrenceSchema,
     hold: HoldSchema.default(false),
+    useCredits: UseCreditsSchema.optional(),
     onConflict: z.enum(['fail', 'skip']).default('fail'),
     preview: z.boolean().default(false),
     idempotencyKey: z.string().min(1).max(255).optional(),
