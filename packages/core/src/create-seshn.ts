@@ -151,7 +151,8 @@ function build(setup: EngineSetup, scope: Scope, caller: CallerContext = NO_CALL
       if (caller.principal.type === 'anonymous') await checkPublicService(ctx, op, input);
     }
     const testOffsetMs = await testClockOffset(setup.adapter, scope);
-    if (plain && testOffsetMs === 0) return ctx;
+    // A read writes nothing to audit: on the real clock it shares the handle's own context.
+    if (testOffsetMs === 0 && (plain || !op?.mutates || !caller.actor)) return ctx;
     const call = createContext(setup, scope, { caller, baseClock, testOffsetMs });
     if (op && caller.actor) {
       call.adapter = auditedAdapter(setup.adapter, {
@@ -166,7 +167,13 @@ function build(setup: EngineSetup, scope: Scope, caller: CallerContext = NO_CALL
     return call;
   };
 
-  const engine = buildEngine(ctx);
+  // Built on first use: a handle made per request (`withPrincipal`) often needs none.
+  let shared: Engine | null = null;
+  const engineOf = (c: EngineContext): Engine => {
+    if (c !== ctx) return buildEngine(c);
+    shared ??= buildEngine(ctx);
+    return shared;
+  };
   const source: EngineSource =
     plain && scope.mode === 'live'
       ? (op) => {
@@ -176,12 +183,9 @@ function build(setup: EngineSetup, scope: Scope, caller: CallerContext = NO_CALL
               reason: 'live_mode',
             });
           }
-          return engine;
+          return engineOf(ctx);
         }
-      : async (op, input): Promise<Engine> => {
-          const call = await prepare(op, input);
-          return call === ctx ? engine : buildEngine(call);
-        };
+      : async (op, input): Promise<Engine> => engineOf(await prepare(op, input));
 
   const requests = async () => requestsApi(await prepare(null, undefined));
 
