@@ -196,6 +196,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List products, newest first (archived ones with includeArchived) */
+        get: operations["products.list"];
+        put?: never;
+        /** Create a product to sell: a pack of credits, a membership or a single pass */
+        post: operations["products.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List entitlements, newest first, by contact and status as of now */
+        get: operations["entitlements.list"];
+        put?: never;
+        /** Grant a product to a contact: the entitlement, its credit account and the grant transfer */
+        post: operations["entitlements.grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contacts/search": {
         parameters: {
             query?: never;
@@ -275,6 +311,91 @@ export interface paths {
         put?: never;
         /** Move the test clock forward (every process and handle of the test mode sees it) */
         post: operations["testClock.advance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entitlements/expire-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the expiry now: credits of entitlements past their validity move to the expired account */
+        post: operations["entitlements.expireDue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List ledger accounts (one per entitlement, and the system accounts), newest first */
+        get: operations["ledger.accounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List transfers, newest first, by account, entitlement or booking */
+        get: operations["ledger.transfers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/deferred-revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sold but unused credits per product, with their share of the price */
+        get: operations["ledger.deferredRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/accounts/{accountId}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ledger account's balance: posted, pending (live holds) and available */
+        get: operations["ledger.balance"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -396,6 +517,41 @@ export interface paths {
         };
         /** Get an API key (never its secret) */
         get: operations["apiKeys.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a product */
+        get: operations["products.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a product's name, price or metadata (entitlements already sold keep their terms) */
+        patch: operations["products.update"];
+        trace?: never;
+    };
+    "/entitlements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an entitlement with its credits (granted, used, pending, remaining) */
+        get: operations["entitlements.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -568,6 +724,57 @@ export interface paths {
         put?: never;
         /** Revoke an API key: refused from the next request on, in every process */
         post: operations["apiKeys.revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a product: no new grants; entitlements already granted keep working */
+        post: operations["products.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{contactId}/entitlement-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's credits: per entitlement remaining, pending and expiry, and the totals */
+        get: operations["entitlements.balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entitlements/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an entitlement: no more bookings, its remaining credits go back */
+        post: operations["entitlements.revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -917,6 +1124,9 @@ export interface components {
             hold?: boolean | {
                 ttlSeconds: number;
             };
+            useCredits?: boolean | {
+                entitlementId: string;
+            };
             idempotencyKey?: string;
             notes?: string;
             metadata?: unknown;
@@ -931,6 +1141,9 @@ export interface components {
             seats?: number;
             hold?: boolean | {
                 ttlSeconds: number;
+            };
+            useCredits?: boolean | {
+                entitlementId: string;
             };
             idempotencyKey?: string;
             notes?: string;
@@ -959,6 +1172,10 @@ export interface components {
                 clientSecret: string | null;
             } | null;
             entitlementId: string | null;
+            credits: {
+                used: number;
+                remaining: number | null;
+            } | null;
             seriesId: string | null;
             occurrenceIndex: number | null;
             notes: string | null;
@@ -984,6 +1201,9 @@ export interface components {
             recurrence: unknown;
             hold?: boolean | {
                 ttlSeconds: number;
+            };
+            useCredits?: boolean | {
+                entitlementId: string;
             };
             /**
              * @default fail
@@ -1124,6 +1344,71 @@ export interface components {
             now: string;
             offsetSeconds: number;
         };
+        /** @enum {string} */
+        ProductType: "pack" | "membership" | "pass";
+        Product: {
+            id: string;
+            /** @constant */
+            object: "product";
+            name: string;
+            type: components["schemas"]["ProductType"];
+            credits: number | null;
+            validDays: number | null;
+            serviceIds: string[] | null;
+            period: {
+                /** @enum {string} */
+                every: "week" | "month";
+                limit: number | null;
+            } | null;
+            price: components["schemas"]["Money"] | null;
+            creditsPerSeat: number;
+            metadata: {
+                [key: string]: unknown;
+            };
+            archivedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Entitlement: {
+            id: string;
+            /** @constant */
+            object: "entitlement";
+            contactId: string;
+            productId: string;
+            accountId: string;
+            type: components["schemas"]["ProductType"];
+            /** @enum {string} */
+            source: "purchase" | "comp";
+            /** @enum {string} */
+            status: "active" | "expired" | "exhausted" | "revoked";
+            credits: {
+                granted: number;
+                used: number;
+                pending: number;
+                remaining: number;
+            } | null;
+            creditsPerSeat: number;
+            period: {
+                /** @enum {string} */
+                every: "week" | "month";
+                limit: number | null;
+            } | null;
+            serviceIds: string[] | null;
+            price: components["schemas"]["Money"] | null;
+            /** Format: date-time */
+            validFrom: string;
+            expiresAt: string | null;
+            revokedAt: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         FreeWindow: {
             resourceId: string;
             /** Format: date-time */
@@ -1148,6 +1433,89 @@ export interface components {
                 }[];
             }[];
             capacity?: number;
+        };
+        LedgerAccount: {
+            id: string;
+            /** @constant */
+            object: "ledger_account";
+            /** @enum {string} */
+            kind: "customer" | "system";
+            /** @enum {string} */
+            code: "customer" | "issued" | "redeemed" | "expired" | "comped";
+            contactId: string | null;
+            entitlementId: string | null;
+            limited: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Transfer: {
+            id: string;
+            /** @constant */
+            object: "transfer";
+            debitAccountId: string;
+            creditAccountId: string;
+            amount: number;
+            /** @enum {string} */
+            status: "pending" | "posted" | "voided";
+            expiresAt: string | null;
+            /** @enum {string} */
+            code: "grant" | "comp" | "booking" | "return" | "expire" | "revoke";
+            entitlementId: string;
+            bookingId: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DeferredRevenue: {
+            /** @constant */
+            object: "deferred_revenue";
+            products: {
+                productId: string;
+                name: string | null;
+                entitlements: number;
+                creditsSold: number;
+                creditsUnused: number;
+                deferred: components["schemas"]["Money"][];
+            }[];
+        };
+        LedgerBalance: {
+            /** @constant */
+            object: "ledger_balance";
+            accountId: string;
+            posted: {
+                debits: number;
+                credits: number;
+            };
+            pending: {
+                debits: number;
+                credits: number;
+            };
+            available: number;
+        };
+        EntitlementBalance: {
+            /** @constant */
+            object: "entitlement_balance";
+            contactId: string;
+            entitlements: {
+                entitlementId: string;
+                productId: string;
+                productName: string | null;
+                type: components["schemas"]["ProductType"];
+                /** @enum {string} */
+                status: "active" | "expired" | "exhausted" | "revoked";
+                remaining: number | null;
+                pending: number;
+                expiresAt: string | null;
+            }[];
+            totals: {
+                remaining: number;
+                pending: number;
+                unlimited: boolean;
+            };
         };
         AvailabilitySlotsQuery: {
             serviceId: string;
@@ -2120,6 +2488,10 @@ export interface operations {
                      *             "clientSecret": "string"
                      *           },
                      *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "credits": {
+                     *             "used": 60,
+                     *             "remaining": 60
+                     *           },
                      *           "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "occurrenceIndex": 60,
                      *           "notes": "string",
@@ -2204,6 +2576,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
@@ -2282,6 +2658,7 @@ export interface operations {
                      *               "price": {},
                      *               "payment": {},
                      *               "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *               "credits": {},
                      *               "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *               "occurrenceIndex": 60,
                      *               "notes": "string",
@@ -2392,6 +2769,9 @@ export interface operations {
                      *             "clientSecret": "string"
                      *           },
                      *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "credits": {
+                     *             "used": 60
+                     *           },
                      *           "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "occurrenceIndex": 60,
                      *           "notes": "string",
@@ -2715,6 +3095,336 @@ export interface operations {
             503: components["responses"]["StorageError"];
         };
     };
+    "products.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                startingAfter?: string;
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "object": "product",
+                     *           "name": "string",
+                     *           "type": "pack",
+                     *           "credits": 60,
+                     *           "validDays": 60,
+                     *           "serviceIds": [
+                     *             "string"
+                     *           ],
+                     *           "period": {
+                     *             "every": "week",
+                     *             "limit": 60
+                     *           },
+                     *           "price": {
+                     *             "amount": 60,
+                     *             "currency": "string"
+                     *           },
+                     *           "creditsPerSeat": 60,
+                     *           "metadata": {},
+                     *           "archivedAt": "2026-03-15T09:00:00.000Z",
+                     *           "createdAt": "2026-03-15T09:00:00.000Z",
+                     *           "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Product"][];
+                        hasMore: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "products.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "string",
+                 *       "type": "pack"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    type: components["schemas"]["ProductType"];
+                    credits?: number;
+                    validDays?: number | null;
+                    serviceIds?: string[] | null;
+                    period?: {
+                        /** @enum {string} */
+                        every: "week" | "month";
+                        limit?: number | null;
+                    } | null;
+                    price?: components["schemas"]["Money"] | null;
+                    /** @default 1 */
+                    creditsPerSeat?: number;
+                    metadata?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "product",
+                     *       "name": "string",
+                     *       "type": "pack",
+                     *       "credits": 60,
+                     *       "validDays": 60,
+                     *       "serviceIds": [
+                     *         "string"
+                     *       ],
+                     *       "period": {
+                     *         "every": "week",
+                     *         "limit": 60
+                     *       },
+                     *       "price": {
+                     *         "amount": 60,
+                     *         "currency": "string"
+                     *       },
+                     *       "creditsPerSeat": 60,
+                     *       "metadata": {},
+                     *       "archivedAt": "2026-03-15T09:00:00.000Z",
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "entitlements.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                startingAfter?: string;
+                contactId?: string;
+                status?: "active" | "expired" | "exhausted" | "revoked";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "object": "entitlement",
+                     *           "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "accountId": "acc_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "type": "pack",
+                     *           "source": "purchase",
+                     *           "status": "active",
+                     *           "credits": {
+                     *             "granted": 60,
+                     *             "used": 60,
+                     *             "pending": 60,
+                     *             "remaining": 60
+                     *           },
+                     *           "creditsPerSeat": 60,
+                     *           "period": {
+                     *             "every": "week",
+                     *             "limit": 60
+                     *           },
+                     *           "serviceIds": [
+                     *             "string"
+                     *           ],
+                     *           "price": {
+                     *             "amount": 60,
+                     *             "currency": "string"
+                     *           },
+                     *           "validFrom": "2026-03-15T09:00:00.000Z",
+                     *           "expiresAt": "2026-03-15T09:00:00.000Z",
+                     *           "revokedAt": "2026-03-15T09:00:00.000Z",
+                     *           "metadata": {},
+                     *           "createdAt": "2026-03-15T09:00:00.000Z",
+                     *           "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Entitlement"][];
+                        hasMore: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "entitlements.grant": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                 *       "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab"
+                 *     }
+                 */
+                "application/json": {
+                    contactId: string;
+                    productId: string;
+                    /**
+                     * @default purchase
+                     * @enum {string}
+                     */
+                    source?: "purchase" | "comp";
+                    idempotencyKey?: string;
+                    metadata?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "entitlement",
+                     *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "accountId": "acc_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "type": "pack",
+                     *       "source": "purchase",
+                     *       "status": "active",
+                     *       "credits": {
+                     *         "granted": 60,
+                     *         "used": 60,
+                     *         "pending": 60,
+                     *         "remaining": 60
+                     *       },
+                     *       "creditsPerSeat": 60,
+                     *       "period": {
+                     *         "every": "week",
+                     *         "limit": 60
+                     *       },
+                     *       "serviceIds": [
+                     *         "string"
+                     *       ],
+                     *       "price": {
+                     *         "amount": 60,
+                     *         "currency": "string"
+                     *       },
+                     *       "validFrom": "2026-03-15T09:00:00.000Z",
+                     *       "expiresAt": "2026-03-15T09:00:00.000Z",
+                     *       "revokedAt": "2026-03-15T09:00:00.000Z",
+                     *       "metadata": {},
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Entitlement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
     "contacts.find": {
         parameters: {
             query?: {
@@ -2974,6 +3684,288 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "entitlements.expireDue": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "expiry_run",
+                     *       "expired": [
+                     *         {
+                     *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "credits": 60
+                     *         }
+                     *       ],
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        object: "expiry_run";
+                        expired: {
+                            entitlementId: string;
+                            credits: number;
+                        }[];
+                        hasMore: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "ledger.accounts": {
+        parameters: {
+            query?: {
+                limit?: number;
+                startingAfter?: string;
+                contactId?: string;
+                entitlementId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "object": "ledger_account",
+                     *           "kind": "customer",
+                     *           "code": "customer",
+                     *           "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "limited": false,
+                     *           "createdAt": "2026-03-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["LedgerAccount"][];
+                        hasMore: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "ledger.transfers": {
+        parameters: {
+            query?: {
+                limit?: number;
+                startingAfter?: string;
+                accountId?: string;
+                entitlementId?: string;
+                bookingId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "object": "transfer",
+                     *           "debitAccountId": "deb_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "creditAccountId": "cre_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "amount": 60,
+                     *           "status": "pending",
+                     *           "expiresAt": "2026-03-15T09:00:00.000Z",
+                     *           "code": "grant",
+                     *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "bookingId": "boo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "metadata": {},
+                     *           "createdAt": "2026-03-15T09:00:00.000Z",
+                     *           "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Transfer"][];
+                        hasMore: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "ledger.deferredRevenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "deferred_revenue",
+                     *       "products": [
+                     *         {
+                     *           "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "name": "string",
+                     *           "entitlements": 60,
+                     *           "creditsSold": 60,
+                     *           "creditsUnused": 60,
+                     *           "deferred": [
+                     *             {
+                     *               "amount": 60,
+                     *               "currency": "string"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeferredRevenue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "ledger.balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "ledger_balance",
+                     *       "accountId": "acc_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "posted": {
+                     *         "debits": 60,
+                     *         "credits": 60
+                     *       },
+                     *       "pending": {
+                     *         "debits": 60,
+                     *         "credits": 60
+                     *       },
+                     *       "available": 60
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LedgerBalance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["StorageError"];
@@ -3581,6 +4573,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
@@ -3659,6 +4655,10 @@ export interface operations {
                      *             "clientSecret": "string"
                      *           },
                      *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "credits": {
+                     *             "used": 60,
+                     *             "remaining": 60
+                     *           },
                      *           "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "occurrenceIndex": 60,
                      *           "notes": "string",
@@ -3733,6 +4733,205 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "products.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "product",
+                     *       "name": "string",
+                     *       "type": "pack",
+                     *       "credits": 60,
+                     *       "validDays": 60,
+                     *       "serviceIds": [
+                     *         "string"
+                     *       ],
+                     *       "period": {
+                     *         "every": "week",
+                     *         "limit": 60
+                     *       },
+                     *       "price": {
+                     *         "amount": 60,
+                     *         "currency": "string"
+                     *       },
+                     *       "creditsPerSeat": 60,
+                     *       "metadata": {},
+                     *       "archivedAt": "2026-03-15T09:00:00.000Z",
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "products.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    name?: string;
+                    price?: components["schemas"]["Money"] | null;
+                    metadata?: unknown | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "product",
+                     *       "name": "string",
+                     *       "type": "pack",
+                     *       "credits": 60,
+                     *       "validDays": 60,
+                     *       "serviceIds": [
+                     *         "string"
+                     *       ],
+                     *       "period": {
+                     *         "every": "week",
+                     *         "limit": 60
+                     *       },
+                     *       "price": {
+                     *         "amount": 60,
+                     *         "currency": "string"
+                     *       },
+                     *       "creditsPerSeat": 60,
+                     *       "metadata": {},
+                     *       "archivedAt": "2026-03-15T09:00:00.000Z",
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "entitlements.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "entitlement",
+                     *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "accountId": "acc_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "type": "pack",
+                     *       "source": "purchase",
+                     *       "status": "active",
+                     *       "credits": {
+                     *         "granted": 60,
+                     *         "used": 60,
+                     *         "pending": 60,
+                     *         "remaining": 60
+                     *       },
+                     *       "creditsPerSeat": 60,
+                     *       "period": {
+                     *         "every": "week",
+                     *         "limit": 60
+                     *       },
+                     *       "serviceIds": [
+                     *         "string"
+                     *       ],
+                     *       "price": {
+                     *         "amount": 60,
+                     *         "currency": "string"
+                     *       },
+                     *       "validFrom": "2026-03-15T09:00:00.000Z",
+                     *       "expiresAt": "2026-03-15T09:00:00.000Z",
+                     *       "revokedAt": "2026-03-15T09:00:00.000Z",
+                     *       "metadata": {},
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Entitlement"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3962,6 +5161,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
@@ -4042,6 +5245,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
@@ -4130,6 +5337,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
@@ -4208,6 +5419,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
@@ -4286,6 +5501,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
@@ -4375,6 +5594,10 @@ export interface operations {
                      *             "clientSecret": "string"
                      *           },
                      *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "credits": {
+                     *             "used": 60,
+                     *             "remaining": 60
+                     *           },
                      *           "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "occurrenceIndex": 60,
                      *           "notes": "string",
@@ -4481,6 +5704,10 @@ export interface operations {
                      *             "clientSecret": "string"
                      *           },
                      *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "credits": {
+                     *             "used": 60,
+                     *             "remaining": 60
+                     *           },
                      *           "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "occurrenceIndex": 60,
                      *           "notes": "string",
@@ -4566,6 +5793,212 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "products.archive": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "product",
+                     *       "name": "string",
+                     *       "type": "pack",
+                     *       "credits": 60,
+                     *       "validDays": 60,
+                     *       "serviceIds": [
+                     *         "string"
+                     *       ],
+                     *       "period": {
+                     *         "every": "week",
+                     *         "limit": 60
+                     *       },
+                     *       "price": {
+                     *         "amount": 60,
+                     *         "currency": "string"
+                     *       },
+                     *       "creditsPerSeat": 60,
+                     *       "metadata": {},
+                     *       "archivedAt": "2026-03-15T09:00:00.000Z",
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "entitlements.balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "entitlement_balance",
+                     *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "entitlements": [
+                     *         {
+                     *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "productName": "string",
+                     *           "type": "pack",
+                     *           "status": "active",
+                     *           "remaining": 60,
+                     *           "pending": 60,
+                     *           "expiresAt": "2026-03-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "remaining": 60,
+                     *         "pending": 60,
+                     *         "unlimited": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EntitlementBalance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "entitlements.revoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "entitlement",
+                     *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "accountId": "acc_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "type": "pack",
+                     *       "source": "purchase",
+                     *       "status": "active",
+                     *       "credits": {
+                     *         "granted": 60,
+                     *         "used": 60,
+                     *         "pending": 60,
+                     *         "remaining": 60
+                     *       },
+                     *       "creditsPerSeat": 60,
+                     *       "period": {
+                     *         "every": "week",
+                     *         "limit": 60
+                     *       },
+                     *       "serviceIds": [
+                     *         "string"
+                     *       ],
+                     *       "price": {
+                     *         "amount": 60,
+                     *         "currency": "string"
+                     *       },
+                     *       "validFrom": "2026-03-15T09:00:00.000Z",
+                     *       "expiresAt": "2026-03-15T09:00:00.000Z",
+                     *       "revokedAt": "2026-03-15T09:00:00.000Z",
+                     *       "metadata": {},
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Entitlement"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4715,6 +6148,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
@@ -4804,6 +6241,10 @@ export interface operations {
                      *         "clientSecret": "string"
                      *       },
                      *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
                      *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "occurrenceIndex": 60,
                      *       "notes": "string",
