@@ -79,7 +79,12 @@ async function lockAccounts(cx: StoreContext, scope: Scope, ids: string[]): Prom
   return (await q.execute()).map(cx.m.account.fromRow);
 }
 
-/** Live pending debits (unexpired at `now`) per account. */
+/**
+ * Live pending debits (unexpired at `now`) per account, read under the account locks. Lapsed
+ * pending transfers of these accounts already count as voided; while the lock is held they are
+ * also marked `voided` in place, so an account's pending set stays the few live holds however
+ * many lapsed before (a balance sums it by index) — a tidy-up, never needed for correctness.
+ */
 async function pendingDebits(
   cx: StoreContext,
   scope: Scope,
@@ -88,17 +93,36 @@ async function pendingDebits(
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (ids.length === 0) return out;
+  const nowV = cx.m.inst(now);
   const rows = await anyDb(cx)
     .selectFrom('seshn_ledger_transfers')
-    .select(['debit_account_id', sql<unknown>`sum(amount)`.as('total')])
+    .select([
+      'debit_account_id',
+      sql<unknown>`sum(case when expires_at > ${nowV} then amount else 0 end)`.as('live'),
+      sql<unknown>`sum(case when expires_at > ${nowV} then 0 else 1 end)`.as('lapsed'),
+    ])
     .where('organization_id', '=', scope.organizationId)
     .where('mode', '=', scope.mode)
     .where('debit_account_id', 'in', ids)
     .where('status', '=', 'pending')
-    .where('expires_at', '>', cx.m.inst(now))
     .groupBy('debit_account_id')
     .execute();
-  for (const r of rows) out.set(String(r.debit_account_id), num(r.total));
+  const lapsed: string[] = [];
+  for (const r of rows) {
+    out.set(String(r.debit_account_id), num(r.live));
+    if (num(r.lapsed) > 0) lapsed.push(String(r.debit_account_id));
+  }
+  if (lapsed.length > 0) {
+    await anyDb(cx)
+      .updateTable('seshn_ledger_transfers')
+      .set({ status: 'voided', updated_at: nowV })
+      .where('organization_id', '=', scope.organizationId)
+      .where('mode', '=', scope.mode)
+      .where('debit_account_id', 'in', lapsed)
+      .where('status', '=', 'pending')
+      .where('expires_at', '<=', nowV)
+      .execute();
+  }
   return out;
 }
 
