@@ -205,6 +205,33 @@ export function ledgerTests(get: () => SuiteContext) {
       expect(ledger.pending.size).toBe(0);
     });
 
+    it('concurrent spends never overdraw, and concurrent replays of one id write it once', async () => {
+      const { adapter, scope, balance } = await setup('ledger-race');
+      const { raw } = get();
+      const outcomes = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          adapter.postTransfers(scope, { now: T0, transfers: [spend(`trf_r${i}`, 'ent_a', 1)] }).then(
+            () => 'ok',
+            (e: unknown) => (e as SeshnError).code,
+          ),
+        ),
+      );
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(10);
+      expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(14).fill('insufficient_credits'));
+      expect((await balance('ent_a')).available).toBe(0);
+      const replays = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          adapter.postTransfers(scope, { now: T0, transfers: [grant('trf_again', 'ent_a', 2)] }),
+        ),
+      );
+      expect(new Set(replays.map((r) => JSON.stringify(r.transfers)))).toHaveProperty('size', 1);
+      expect((await balance('ent_a')).available).toBe(2);
+      const ledger = await raw.ledger(scope, T0);
+      expect(ledger.transfers).toBe(1 + 10 + 1);
+      expect(ledger.zeroSum).toBe(0);
+      expect(ledger.counterDrift).toEqual([]);
+    });
+
     it('runs inside a caller transaction, all or none with the caller’s other writes', async () => {
       const { adapter, scope, balance } = await setup('ledger-tx');
       await adapter
