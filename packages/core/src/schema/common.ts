@@ -143,7 +143,8 @@ export const DateOrInstantSchema = z
 
 export const CurrencySchema = z
   .string()
-  .regex(/^[a-z]{3}$/, { message: 'Expected a lowercase ISO 4217 currency code, e.g. usd' });
+  .regex(/^[a-z]{3}$/, { message: 'Expected a lowercase ISO 4217 currency code, e.g. usd' })
+  .meta({ examples: ['usd'] });
 
 /** Integer minor units (cents), never negative. */
 export const AmountSchema = z
@@ -370,7 +371,8 @@ export function idSchema(kind: IdKind) {
       error: `An id is at most ${MAX_ID_LENGTH} characters`,
       abort: true,
     })
-    .refine((id) => isIdOf(kind, id), { error: `Expected ${expected}` });
+    .refine((id) => isIdOf(kind, id), { error: `Expected ${expected}` })
+    .meta({ examples: [`${ID_PREFIXES[kind]}_01jd8x3c5k2e8v4q6w9r7t1y0a`] }); // the OpenAPI document's example
 }
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
