@@ -24,6 +24,7 @@ import {
   periodBounds,
 } from '../ledger/index.js';
 import type {
+  AccountBalance,
   BookingRecord,
   EntitlementRecord,
   EventRecord,
@@ -35,6 +36,7 @@ import type {
 import { entitlementAccountId, SYSTEM_ACCOUNTS } from '../ports/ledger.js';
 import type { UseCredits } from '../schema/booking.js';
 import type { EngineContext } from './context.js';
+import { entitlementEvent } from './ledger.js';
 import { serviceConfig } from './service-rules.js';
 
 const MINUTE = 60_000;
@@ -238,39 +240,28 @@ export async function periodUsage(
   ).length;
 }
 
-function ledgerEvent(
-  ctx: EngineContext,
-  type: 'entitlement.debited' | 'entitlement.credited',
-  e: Pick<EntitlementRecord, 'id' | 'contactId'>,
-  t: TransferRecord,
-  remaining: number | null,
-  now: number,
-  extra: Record<string, unknown> = {},
-): EventRecord {
-  return {
-    id: ctx.ids('evt'),
-    type,
-    data: {
-      entitlementId: e.id,
-      contactId: e.contactId,
-      bookingId: t.bookingId,
-      transferId: t.id,
-      amount: t.amount,
-      status: t.status,
-      remaining,
-      ...extra,
-    },
-    createdAt: now,
-  };
-}
+/** What a booking event adds to the entitlement view of `entitlement.debited` / `.credited`. */
+const transferFacts = (t: TransferRecord) => ({
+  bookingId: t.bookingId,
+  transferId: t.id,
+  amount: t.amount,
+  transferStatus: t.status,
+});
 
-/** Available credits of limited accounts, in `store` at `now`. */
-async function availableOf(ctx: EngineContext, store: SeshnStore, accountIds: string[], now: number) {
-  if (accountIds.length === 0) return new Map<string, { available: number; posted: number }>();
+const ZERO = (accountId: string): AccountBalance => ({
+  accountId,
+  debitsPosted: 0,
+  creditsPosted: 0,
+  debitsPending: 0,
+  creditsPending: 0,
+  available: 0,
+});
+
+/** Balances of `accountIds` in `store` at `now` (one query; none when there are no ids). */
+async function balancesOf(ctx: EngineContext, store: SeshnStore, accountIds: string[], now: number) {
+  if (accountIds.length === 0) return new Map<string, AccountBalance>();
   const balances = await store.getBalances(ctx.scope, { accountIds: [...new Set(accountIds)], now });
-  return new Map(
-    balances.map((b) => [b.accountId, { available: b.available, posted: b.creditsPosted - b.debitsPosted }]),
-  );
+  return new Map(balances.map((b) => [b.accountId, b]));
 }
 
 /**
@@ -310,9 +301,10 @@ export async function debitBookings(
   }
   const remaining = new Map<string, number | null>();
   const limit = limitOf(e);
+  // Read under the account lock: exactly what this debit left.
+  const balance = (await balancesOf(ctx, tx, [e.accountId], now)).get(e.accountId) ?? ZERO(e.accountId);
   if (e.credits !== null) {
-    const left = (await availableOf(ctx, tx, [e.accountId], now)).get(e.accountId)?.available ?? 0;
-    for (const b of bookings) remaining.set(b.id, left);
+    for (const b of bookings) remaining.set(b.id, balance.available);
   } else if (limit !== null && e.period) {
     const periods = new Map<number, { end: number; ids: string[] }>();
     for (const b of bookings) {
@@ -338,10 +330,64 @@ export async function debitBookings(
     const b = bookings[i]!;
     const left = remaining.get(b.id) ?? null;
     out.set(b.id, { used: t.amount, remaining: left });
-    events.push(ledgerEvent(ctx, 'entitlement.debited', e, t, left, now));
+    events.push(entitlementEvent(ctx, 'entitlement.debited', fresh, balance, now, transferFacts(t)));
   });
   await tx.enqueue(ctx.scope, events);
   return out;
+}
+
+/**
+ * A booking of a period-limited membership moved into another period takes a place there: in the
+ * move's transaction (after its resource locks), the entitlement's account is locked by replaying
+ * the booking's own debit (a no-op write that takes the lock), then the new period is counted with
+ * the moved booking in it. Throws `insufficient_credits` (`period_limit`) and the move rolls back.
+ */
+export async function checkMovedPeriod(
+  ctx: EngineContext,
+  tx: SeshnStore,
+  e: EntitlementRecord,
+  before: BookingRecord,
+  moved: BookingRecord,
+  timezone: string,
+  now: number,
+): Promise<void> {
+  const limit = limitOf(e);
+  if (limit === null || !e.period) return;
+  const from = periodBounds(before.startTime, e.period.every, timezone);
+  const to = periodBounds(moved.startTime, e.period.every, timezone);
+  if (from.start === to.start) return;
+  const debit = await tx.get('transfer', ctx.scope, debitTransferId(moved.id));
+  if (!debit || creditInUse(debit, false, now) === 0) return;
+  await tx.postTransfers(ctx.scope, {
+    now,
+    transfers: [
+      {
+        id: debit.id,
+        debitAccountId: debit.debitAccountId,
+        creditAccountId: debit.creditAccountId,
+        amount: debit.amount,
+        code: debit.code,
+        entitlementId: debit.entitlementId,
+        bookingId: debit.bookingId,
+        metadata: debit.metadata,
+        pendingUntil: debit.expiresAt,
+      },
+    ],
+  });
+  const used = await periodUsage(ctx, tx, e, to.start, to.end, now);
+  if (used > limit) {
+    throw new SeshnError(
+      'insufficient_credits',
+      `Entitlement ${e.id} allows ${limit} bookings per ${e.period.every}`,
+      {
+        entitlementId: e.id,
+        reason: 'period_limit',
+        limit,
+        used: used - 1,
+        needed: 1,
+      },
+    );
+  }
 }
 
 /** The entitlements of `bookings` (those paid with credits), by id. */
@@ -375,36 +421,26 @@ export async function postDebits(
     now,
     transfers: paid.map((b) => ({ action: 'post' as const, id: debitTransferId(b.id) })),
   });
-  const limited = paid
-    .map((b) => entitlements.get(b.entitlementId!))
-    .filter((e): e is EntitlementRecord => e !== undefined && e.credits !== null);
-  const balances = await availableOf(
-    ctx,
-    tx,
-    limited.map((e) => e.accountId),
-    now,
-  );
-  for (const e of limited) {
-    const b = balances.get(e.accountId);
-    if (b && b.posted < 0) {
-      throw new SeshnError('insufficient_credits', `The credits of this hold were spent after it lapsed`, {
+  const accounts = [...new Set(transfers.map((t) => t.debitAccountId))];
+  const balances = await balancesOf(ctx, tx, accounts, now);
+  for (const t of transfers) {
+    const e = entitlements.get(t.entitlementId);
+    const b = balances.get(t.debitAccountId);
+    if (e && e.credits !== null && b && b.creditsPosted - b.debitsPosted < 0) {
+      throw new SeshnError('insufficient_credits', 'The credits of this hold were spent after it lapsed', {
         entitlementId: e.id,
         reason: 'credits_taken',
         available: b.available,
-        needed: -b.posted,
+        needed: b.debitsPosted - b.creditsPosted,
       });
     }
   }
-  const events = transfers.map((t) => {
-    const e = entitlements.get(t.entitlementId) ?? {
-      id: t.entitlementId,
-      contactId: null as unknown as string,
-    };
-    const left =
-      e && 'credits' in e && e.credits !== null ? (balances.get(e.accountId)?.available ?? null) : null;
-    return ledgerEvent(ctx, 'entitlement.debited', e, t, left, now, { posted: true });
+  const events = transfers.flatMap((t) => {
+    const e = entitlements.get(t.entitlementId);
+    const b = balances.get(t.debitAccountId) ?? ZERO(t.debitAccountId);
+    return e ? [entitlementEvent(ctx, 'entitlement.debited', e, b, now, transferFacts(t))] : [];
   });
-  await tx.enqueue(ctx.scope, events);
+  if (events.length > 0) await tx.enqueue(ctx.scope, events);
 }
 
 /** Whether a cancel at `now` is early enough for the credit to come back. */
@@ -462,21 +498,27 @@ export async function refundCancelled(
   if (items.length > 0) {
     transfers = (await tx.postTransfers(ctx.scope, { now, transfers: items })).transfers;
   }
-  const limitedAccounts = [...entitlements.values()]
-    .filter((e) => e.credits !== null)
-    .map((e) => e.accountId);
-  const balances = await availableOf(ctx, tx, limitedAccounts, now);
+  const balances = await balancesOf(
+    ctx,
+    tx,
+    [...entitlements.values()].map((e) => e.accountId),
+    now,
+  );
   const left = (b: BookingRecord) => {
     const e = entitlements.get(b.entitlementId!);
     return e && e.credits !== null ? (balances.get(e.accountId)?.available ?? null) : null;
   };
   for (const b of paid) out.set(b.id, { used: kept.get(b.id) ?? 0, remaining: left(b) });
-  const events = transfers.map((t) => {
-    const b = paid.find((x) => x.id === t.bookingId)!;
-    const e = entitlements.get(t.entitlementId) ?? { id: t.entitlementId, contactId: b.contactId };
-    return ledgerEvent(ctx, 'entitlement.credited', e, t, left(b), now, {
-      reason: t.code === 'return' ? 'returned' : 'voided',
-    });
+  const events = transfers.flatMap((t) => {
+    const e = entitlements.get(t.entitlementId);
+    if (!e) return [];
+    const b = balances.get(e.accountId) ?? ZERO(e.accountId);
+    return [
+      entitlementEvent(ctx, 'entitlement.credited', e, b, now, {
+        ...transferFacts(t),
+        reason: t.code === 'return' ? 'returned' : 'voided',
+      }),
+    ];
   });
   if (events.length > 0) await tx.enqueue(ctx.scope, events);
   return out;
@@ -506,7 +548,7 @@ export async function creditSummaries(
   ]);
   const byId = new Map(transfers.map((t) => [t.id, t]));
   const limited = [...entitlements.values()].filter((e) => e.credits !== null);
-  const balances = await availableOf(
+  const balances = await balancesOf(
     ctx,
     store,
     limited.map((e) => e.accountId),

@@ -33,6 +33,7 @@ import { parseInput } from '../schema/parse.js';
 import { toIso } from '../time/zone.js';
 import { loadServicePool } from './availability.js';
 import {
+  checkMovedPeriod,
   creditSummaries,
   debitBookings,
   entitlementsOf,
@@ -582,6 +583,9 @@ export function bookingsApi(ctx: EngineContext) {
         : { amount: b.priceAmount, currency: b.priceCurrency };
     const repriced =
       moved.priceAmount !== current.priceAmount || moved.priceCurrency !== current.priceCurrency;
+    const entitlement = current.entitlementId
+      ? await ctx.adapter.get('entitlement', scope, current.entitlementId)
+      : null;
     const result = await ctx.adapter.transaction(async (tx) => {
       // One primitive: the new slot is checked under the lock and the row rewritten in place, so
       // the old seats are never free while the move is undecided.
@@ -594,6 +598,10 @@ export function bookingsApi(ctx: EngineContext) {
         // Cancelled, expired or lapsed meanwhile: nothing moved, so no rescheduled event.
         await recordExpiry(ctx, tx, [current.id], ctx.now());
         return r;
+      }
+      // A membership's place in the new period, counted under its account lock after the move.
+      if (entitlement) {
+        await checkMovedPeriod(ctx, tx, entitlement, current, moved, resource.timezone, ctx.now());
       }
       await tx.enqueue(scope, [
         bookingEvent(ctx, 'booking.rescheduled', moved, now, {

@@ -206,6 +206,48 @@ export function creditTests(get: () => SuiteContext) {
       await expectBalanced(w);
     });
 
+    it('over the public API: a granted pack pays, its balance shows pending and used, a revoke refuses', async () => {
+      const w = await makeWorld(get().adapter, 'credits-api');
+      const product = await w.seshn.products.create({
+        name: '5 classes',
+        type: 'pack',
+        credits: 5,
+        validDays: 60,
+      });
+      const ent = await w.seshn.entitlements.grant({ contactId: w.contact.id, productId: product.id });
+      const held = await w.seshn.bookings.create({
+        serviceId: w.yoga.id,
+        startTime: iso(DAY9),
+        contactId: w.contact.id,
+        seats: 2,
+        hold: { ttlSeconds: 300 },
+        useCredits: true,
+      });
+      expect(held).toMatchObject({ entitlementId: ent.id, credits: { used: 2, remaining: 3 } });
+      expect((await w.seshn.entitlements.get(ent.id)).credits).toMatchObject({ pending: 2, remaining: 3 });
+      await w.seshn.bookings.confirm(held.id);
+      expect((await w.seshn.entitlements.get(ent.id)).credits).toMatchObject({ pending: 0, remaining: 3 });
+      const transfers = await w.seshn.ledger.transfers({ bookingId: held.id });
+      expect(transfers.data.map((t) => [t.code, t.status, t.amount])).toEqual([['booking', 'posted', 2]]);
+      const debited = (await get().raw.events(w.seshn.scope)).filter((e) => e.type === 'entitlement.debited');
+      expect(debited.map((e) => e.data)).toEqual([
+        expect.objectContaining({ id: ent.id, bookingId: held.id, amount: 2, transferStatus: 'pending' }),
+        expect.objectContaining({ id: ent.id, bookingId: held.id, amount: 2, transferStatus: 'posted' }),
+      ]);
+      await w.seshn.entitlements.revoke(ent.id);
+      await expectCode(
+        w.seshn.bookings.create({
+          serviceId: w.yoga.id,
+          startTime: iso(DAY9 + DAY),
+          contactId: w.contact.id,
+          useCredits: { entitlementId: ent.id },
+        }),
+        'insufficient_credits',
+      );
+      expect(await get().raw.bookings(w.seshn.scope)).toHaveLength(1);
+      await expectBalanced(w);
+    });
+
     it('the entitlement that expires soonest is used, or the one named', async () => {
       const w = await makeWorld(get().adapter, 'credits-choose');
       const long = await grant(w, w.contact.id, pack(5, { validDays: 300 }));
@@ -455,7 +497,7 @@ export function creditTests(get: () => SuiteContext) {
       // 2030-01-13 is a Sunday (UTC): 09:00 UTC is 22:00 Sunday in Auckland (week of Mon 7th);
       // 12:00 UTC is 01:00 Monday 14th in Auckland (the next week).
       const SUN = Date.UTC(2030, 0, 13);
-      await book(SUN - DAY + 9 * HOUR);
+      const first = await book(SUN - DAY + 9 * HOUR);
       const second = await book(SUN + 9 * HOUR);
       expect(second).toMatchObject({ entitlementId: ent.id, credits: { used: 1, remaining: 0 } });
       await expectCode(book(SUN + 10 * HOUR), 'insufficient_credits');
@@ -465,6 +507,18 @@ export function creditTests(get: () => SuiteContext) {
       // A cancel in time frees the week's place.
       await w.seshn.bookings.cancel(second.id);
       await book(SUN + 10 * HOUR);
+      // A move into a full week is refused and leaves the booking where it was; within its week it moves.
+      await book(SUN + 14 * HOUR);
+      await expectCode(
+        w.seshn.bookings.reschedule(first.id, { startTime: iso(SUN + 16 * HOUR) }),
+        'insufficient_credits',
+      );
+      expect((await w.seshn.bookings.get(first.id)).startTime).toBe(iso(SUN - DAY + 9 * HOUR));
+      const moved = await w.seshn.bookings.reschedule(first.id, { startTime: iso(SUN - DAY + 7 * HOUR) });
+      expect(moved).toMatchObject({
+        startTime: iso(SUN - DAY + 7 * HOUR),
+        credits: { used: 1, remaining: 0 },
+      });
       await expectBalanced(w);
     });
 
