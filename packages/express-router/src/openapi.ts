@@ -5,6 +5,7 @@
  * is what `jsonSchemaOf` writes; the named definitions are lifted into `components.schemas`.
  * @module
  */
+import { encodeSlotId } from '@seshn/core';
 import { type JsonSchema, jsonSchemaOf } from './core.js';
 import { ROUTER_STATUS } from './errors.js';
 import { routes } from './routes.js';
@@ -97,6 +98,16 @@ const ERROR_SCHEMA: JsonSchema = {
 // ── Examples, from the schemas themselves (so they stay valid as the schemas change) ────────────
 
 const EXAMPLE_INSTANT = '2026-03-15T09:00:00.000Z';
+/** The end of an example interval (`endTime`, `to`, `until`): an hour after its start. */
+const EXAMPLE_END = '2026-03-15T10:00:00.000Z';
+const END_FIELD = /^(endTime|to|until)$/;
+/** An example slot id: a well-formed one (it encodes the slot), as `availability.query` returns. */
+const EXAMPLE_SLOT_ID = encodeSlotId({
+  serviceId: 'svc_01jd8x3c5k2e8v4q6w9r7t1y0a',
+  resourceId: 'rsc_01jd8x3c5k2e8v4q6w9r7t1y0a',
+  start: Date.parse(EXAMPLE_INSTANT),
+  end: Date.parse(EXAMPLE_END),
+});
 
 /** A value of `schema`: its example or default, else the first enum value, else a typed placeholder. */
 function exampleOf(
@@ -107,7 +118,7 @@ function exampleOf(
   depth = 0,
 ): unknown {
   const node = deref(schema, defs);
-  if (depth > 6) return undefined;
+  if (depth > 12) return undefined;
   if (Array.isArray(node.examples) && node.examples.length > 0) return node.examples[0];
   if ('default' in node) return node.default;
   if ('const' in node) return node.const;
@@ -120,8 +131,9 @@ function exampleOf(
   const type = Array.isArray(node.type) ? node.type[0] : node.type;
   switch (type) {
     case 'string':
-      if (node.format === 'date-time') return EXAMPLE_INSTANT;
+      if (node.format === 'date-time') return END_FIELD.test(name) ? EXAMPLE_END : EXAMPLE_INSTANT;
       if (node.format === 'date') return '2026-03-15';
+      if (name === 'slotId') return EXAMPLE_SLOT_ID;
       if (/id$/i.test(name))
         return `${name.replace(/Id$/, '').slice(0, 3).toLowerCase() || 'obj'}_01hzx3c5k2e8v4q6w9r7t1y0ab`;
       if (/timezone/i.test(name)) return 'Europe/London';
@@ -194,11 +206,18 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
     const fieldSchema = (name: string) =>
       clean({ ...(route.fields.properties.get(name) ?? { type: 'string' }), default: undefined });
 
+    // One example call, shared out: path fields, query parameters and the body's fields together.
+    // An example the input schema declares (`.meta({ examples })`) wins: conditional rules (one
+    // form or the other) are beyond what the schema walk can satisfy.
+    const declared = (op.input.meta() as { examples?: unknown[] } | undefined)?.examples?.[0];
+    const call = (declared ?? exampleOf(input, schemas, false) ?? {}) as Record<string, unknown>;
+    const exampleFor = (name: string) => (call[name] === undefined ? {} : { example: call[name] });
     const parameters: unknown[] = route.pathFields.map((name) => ({
       name,
       in: 'path',
       required: true,
       schema: liftDefs(fieldSchema(name), schemas, REF),
+      ...exampleFor(name),
     }));
     if (route.inputFrom === 'query') {
       for (const [name, field] of route.fields.properties) {
@@ -209,6 +228,7 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
           in: 'query',
           required: route.fields.required.has(name),
           schema: liftDefs(field, schemas, REF),
+          ...exampleFor(name),
           // Arrays: repeated (`?status=held&status=confirmed`) or comma-separated.
           ...(array ? { style: 'form', explode: true } : {}),
         });
@@ -230,7 +250,12 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
       );
       operation.requestBody = {
         required: requiredFields,
-        content: { 'application/json': { schema: body, example: exampleOf(body, schemas, false) } },
+        content: {
+          'application/json': {
+            schema: body,
+            example: Object.fromEntries(Object.entries(call).filter(([k]) => !route.pathFields.includes(k))),
+          },
+        },
       };
     }
     if (op.public) {

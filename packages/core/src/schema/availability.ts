@@ -46,6 +46,9 @@ export const AvailabilityWindowsSchema = z
   .refine((w) => (w.serviceId === undefined) !== (w.resourceIds === undefined), {
     message: 'Give serviceId or resourceIds',
     path: ['serviceId'],
+  })
+  .meta({
+    examples: [{ serviceId: 'svc_01jd8x3c5k2e8v4q6w9r7t1y0a', from: '2026-03-15', to: '2026-03-15' }],
   });
 export type AvailabilityWindowsInput = z.input<typeof AvailabilityWindowsSchema>;
 
@@ -111,7 +114,17 @@ export const AvailabilitySlotsSchema = z
       if (input[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'Required' });
     }
   })
-  .meta({ id: 'AvailabilitySlotsQuery' });
+  .meta({
+    id: 'AvailabilitySlotsQuery',
+    examples: [
+      {
+        serviceId: 'svc_01jd8x3c5k2e8v4q6w9r7t1y0a',
+        startTime: '2026-03-15T00:00:00.000Z',
+        endTime: '2026-03-16T00:00:00.000Z',
+        durationMs: 3_600_000,
+      },
+    ],
+  });
 export type AvailabilitySlotsInput = z.input<typeof AvailabilitySlotsSchema>;
 
 /** The `query` input an `availability.slots` request stands for. */

@@ -28,18 +28,19 @@ export const TimeZoneSchema = z
 export const DateSchema = z
   .string()
   .refine(isValidDate, { message: 'Expected a calendar date YYYY-MM-DD' })
-  .meta({ id: 'CalendarDate' });
+  .meta({ id: 'CalendarDate', examples: ['2026-03-15'] });
 
 /** `HH:mm`, 00:00–23:59. */
 export const WallTimeSchema = z
   .string()
   .refine((s) => parseWallTime(s) !== null, { message: 'Expected a wall time HH:mm (00:00–23:59)' })
-  .meta({ id: 'WallTime' });
+  .meta({ id: 'WallTime', examples: ['09:00'] });
 
 /** `HH:mm` or `24:00` (end of an opening interval). */
 export const WallTimeEndSchema = z
   .string()
-  .refine((s) => parseWallTime(s, true) !== null, { message: 'Expected a wall time HH:mm or 24:00' });
+  .refine((s) => parseWallTime(s, true) !== null, { message: 'Expected a wall time HH:mm or 24:00' })
+  .meta({ examples: ['17:00'] });
 
 /** What an instant looks like on the wire, as error messages say it. */
 export const INSTANT_FORMAT =

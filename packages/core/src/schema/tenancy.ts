@@ -25,7 +25,8 @@ export function prefixedId(prefix: 'org' | 'key' | 'aud', label: string) {
     })
     .refine((id) => id.startsWith(`${prefix}_`) && ID_BODY_RE.test(id.slice(prefix.length + 1)), {
       error: `Expected ${expected}`,
-    });
+    })
+    .meta({ examples: [`${prefix}_01jd8x3c5k2e8v4q6w9r7t1y0a`] });
 }
 
 export const OrganizationIdSchema = prefixedId('org', 'an organization');
@@ -61,7 +62,8 @@ export const ApiKeyCreateSchema = z
     if (v.type === 'publishable' && v.scopes != null) {
       ctx.addIssue({ code: 'custom', path: ['scopes'], message: 'A publishable key has no scopes' });
     }
-  });
+  })
+  .meta({ examples: [{ name: 'Front desk', role: 'staff' }] });
 export type ApiKeyCreateInput = z.input<typeof ApiKeyCreateSchema>;
 
 const Limit = z.number().int().min(1).max(100).default(20);

@@ -845,11 +845,14 @@ export interface components {
         };
         /** @description IANA time zone name, e.g. Europe/London */
         TimeZone: string;
+        /** @example 2026-03-15 */
         CalendarDate: string;
         Hours: {
             start: components["schemas"]["WallTime"];
+            /** @example 17:00 */
             end: string;
         };
+        /** @example 09:00 */
         WallTime: string;
         ResourceAvailability: {
             /** @default {} */
@@ -947,6 +950,7 @@ export interface components {
             } | null;
             /** @default [] */
             timetable?: {
+                /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 resourceId: string;
                 rrule: string;
                 dtstart: string;
@@ -960,11 +964,13 @@ export interface components {
             /** @constant */
             strategy: "flat";
             amount: number;
+            /** @example usd */
             currency: string;
         } | {
             /** @constant */
             strategy: "per_seat";
             unitAmount: number;
+            /** @example usd */
             currency: string;
         } | {
             /** @constant */
@@ -976,12 +982,14 @@ export interface components {
                 unitAmount: number;
                 flatAmount?: number;
             }[];
+            /** @example usd */
             currency: string;
         } | {
             /** @constant */
             strategy: "per_duration";
             unitAmount: number;
             unitMinutes: number;
+            /** @example usd */
             currency: string;
         };
         Service: {
@@ -1035,6 +1043,7 @@ export interface components {
             updatedAt: string;
         };
         AllocationCreate: {
+            /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             resourceId: string;
             startTime: components["schemas"]["Instant"];
             endTime: components["schemas"]["Instant"];
@@ -1081,9 +1090,11 @@ export interface components {
             updatedAt: string;
         };
         AvailabilityQuery: {
+            /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             serviceId: string;
             from: components["schemas"]["DateOrInstant"];
             to: components["schemas"]["DateOrInstant"];
+            /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             resourceId?: string;
             /** @default 1 */
             seats?: number;
@@ -1112,12 +1123,14 @@ export interface components {
         /** @description Integer minor units with an ISO 4217 currency */
         Money: {
             amount: number;
+            /** @example usd */
             currency: string;
         };
         /** @enum {string} */
         UnavailableReason: "outside_hours" | "closed_override" | "off_grid" | "min_notice" | "beyond_horizon" | "conflict" | "buffer_conflict" | "allocation" | "full" | "duration_not_allowed" | "archived";
         BookingCreate: {
             slotId: string;
+            /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
             contactId: string;
             /** @default 1 */
             seats?: number;
@@ -1131,11 +1144,14 @@ export interface components {
             notes?: string;
             metadata?: unknown;
         } | {
+            /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             serviceId: string;
             startTime: components["schemas"]["Instant"];
             endTime?: components["schemas"]["Instant"];
             durationMinutes?: number;
+            /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             resourceId?: string;
+            /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
             contactId: string;
             /** @default 1 */
             seats?: number;
@@ -1192,8 +1208,11 @@ export interface components {
         /** @enum {string} */
         Attendance: "pending" | "checked_in" | "no_show";
         BookingSeriesCreate: {
+            /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
             contactId: string;
+            /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             serviceId: string;
+            /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             resourceId?: string;
             /** @default 1 */
             seats?: number;
@@ -1518,6 +1537,7 @@ export interface components {
             };
         };
         AvailabilitySlotsQuery: {
+            /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             serviceId: string;
             from?: components["schemas"]["DateOrInstant"];
             to?: components["schemas"]["DateOrInstant"];
@@ -1525,6 +1545,7 @@ export interface components {
             endTime?: components["schemas"]["Instant"];
             durationMinutes?: number;
             durationMs?: number;
+            /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
             resourceId?: string;
             /** @default 1 */
             seats?: number;
@@ -1846,7 +1867,15 @@ export interface operations {
                      *           "availability": {
                      *             "weekly": {},
                      *             "overrides": [
-                     *               {}
+                     *               {
+                     *                 "date": "2026-03-15",
+                     *                 "hours": [
+                     *                   {
+                     *                     "start": "09:00",
+                     *                     "end": "17:00"
+                     *                   }
+                     *                 ]
+                     *               }
                      *             ]
                      *           },
                      *           "archived": false,
@@ -1916,9 +1945,12 @@ export interface operations {
                      *         "weekly": {},
                      *         "overrides": [
                      *           {
-                     *             "date": "string",
+                     *             "date": "2026-03-15",
                      *             "hours": [
-                     *               {}
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "17:00"
+                     *               }
                      *             ]
                      *           }
                      *         ]
@@ -1996,7 +2028,7 @@ export interface operations {
                      *           "pricing": {
                      *             "strategy": "flat",
                      *             "amount": 60,
-                     *             "currency": "string"
+                     *             "currency": "usd"
                      *           },
                      *           "waitlist": {
                      *             "policy": "auto_book",
@@ -2056,7 +2088,7 @@ export interface operations {
                  *       "kind": "appointment",
                  *       "durationMinutes": 60,
                  *       "resourceIds": [
-                 *         "string"
+                 *         "rsc_01jd8x3c5k2e8v4q6w9r7t1y0a"
                  *       ]
                  *     }
                  */
@@ -2103,7 +2135,7 @@ export interface operations {
                      *       "pricing": {
                      *         "strategy": "flat",
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "waitlist": {
                      *         "policy": "auto_book",
@@ -2175,7 +2207,7 @@ export interface operations {
                      *           "object": "allocation",
                      *           "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "startTime": "2026-03-15T09:00:00.000Z",
-                     *           "endTime": "2026-03-15T09:00:00.000Z",
+                     *           "endTime": "2026-03-15T10:00:00.000Z",
                      *           "reason": "string",
                      *           "metadata": {},
                      *           "createdAt": "2026-03-15T09:00:00.000Z"
@@ -2213,9 +2245,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                 *       "resourceId": "rsc_01jd8x3c5k2e8v4q6w9r7t1y0a",
                  *       "startTime": "2026-03-15T09:00:00.000Z",
-                 *       "endTime": "2026-03-15T09:00:00.000Z"
+                 *       "endTime": "2026-03-15T10:00:00.000Z"
                  *     }
                  */
                 "application/json": components["schemas"]["AllocationCreate"];
@@ -2238,7 +2270,7 @@ export interface operations {
                      *       "object": "allocation",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "reason": "string",
                      *       "metadata": {},
                      *       "createdAt": "2026-03-15T09:00:00.000Z"
@@ -2374,8 +2406,11 @@ export interface operations {
     "availability.query": {
         parameters: {
             query: {
+                /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 serviceId: string;
+                /** @example 2026-03-15 */
                 from: string;
+                /** @example 2026-03-15 */
                 to: string;
                 resourceId?: string;
                 seats?: number;
@@ -2406,13 +2441,13 @@ export interface operations {
                      *         "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *         "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *         "startTime": "2026-03-15T09:00:00.000Z",
-                     *         "endTime": "2026-03-15T09:00:00.000Z",
+                     *         "endTime": "2026-03-15T10:00:00.000Z",
                      *         "timezone": "Europe/London",
                      *         "capacity": 60,
                      *         "remaining": 60,
                      *         "price": {
                      *           "amount": 60,
-                     *           "currency": "string"
+                     *           "currency": "usd"
                      *         },
                      *         "available": false,
                      *         "reasons": [
@@ -2470,17 +2505,17 @@ export interface operations {
                      *           "object": "booking",
                      *           "status": "held",
                      *           "attendance": "pending",
-                     *           "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *           "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "seats": 60,
                      *           "startTime": "2026-03-15T09:00:00.000Z",
-                     *           "endTime": "2026-03-15T09:00:00.000Z",
+                     *           "endTime": "2026-03-15T10:00:00.000Z",
                      *           "expiresAt": "2026-03-15T09:00:00.000Z",
                      *           "price": {
                      *             "amount": 60,
-                     *             "currency": "string"
+                     *             "currency": "usd"
                      *           },
                      *           "payment": {
                      *             "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -2534,8 +2569,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
-                 *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab"
+                 *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
+                 *       "contactId": "ct_01jd8x3c5k2e8v4q6w9r7t1y0a"
                  *     }
                  */
                 "application/json": components["schemas"]["BookingCreate"];
@@ -2558,17 +2593,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -2647,18 +2682,28 @@ export interface operations {
                      *               "object": "booking",
                      *               "status": "held",
                      *               "attendance": "pending",
-                     *               "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *               "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *               "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *               "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *               "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *               "seats": 60,
                      *               "startTime": "2026-03-15T09:00:00.000Z",
-                     *               "endTime": "2026-03-15T09:00:00.000Z",
+                     *               "endTime": "2026-03-15T10:00:00.000Z",
                      *               "expiresAt": "2026-03-15T09:00:00.000Z",
-                     *               "price": {},
-                     *               "payment": {},
+                     *               "price": {
+                     *                 "amount": 60,
+                     *                 "currency": "usd"
+                     *               },
+                     *               "payment": {
+                     *                 "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *                 "status": "string",
+                     *                 "clientSecret": "string"
+                     *               },
                      *               "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
-                     *               "credits": {},
+                     *               "credits": {
+                     *                 "used": 60,
+                     *                 "remaining": 60
+                     *               },
                      *               "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *               "occurrenceIndex": 60,
                      *               "notes": "string",
@@ -2715,8 +2760,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
-                 *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                 *       "contactId": "ct_01jd8x3c5k2e8v4q6w9r7t1y0a",
+                 *       "serviceId": "svc_01jd8x3c5k2e8v4q6w9r7t1y0a",
                  *       "recurrence": {}
                  *     }
                  */
@@ -2751,17 +2796,17 @@ export interface operations {
                      *           "object": "booking",
                      *           "status": "held",
                      *           "attendance": "pending",
-                     *           "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *           "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "seats": 60,
                      *           "startTime": "2026-03-15T09:00:00.000Z",
-                     *           "endTime": "2026-03-15T09:00:00.000Z",
+                     *           "endTime": "2026-03-15T10:00:00.000Z",
                      *           "expiresAt": "2026-03-15T09:00:00.000Z",
                      *           "price": {
                      *             "amount": 60,
-                     *             "currency": "string"
+                     *             "currency": "usd"
                      *           },
                      *           "payment": {
                      *             "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -2770,7 +2815,8 @@ export interface operations {
                      *           },
                      *           "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "credits": {
-                     *             "used": 60
+                     *             "used": 60,
+                     *             "remaining": 60
                      *           },
                      *           "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "occurrenceIndex": 60,
@@ -2935,7 +2981,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "string"
+                 *       "name": "Front desk",
+                 *       "role": "staff"
                  *     }
                  */
                 "application/json": {
@@ -3137,7 +3184,7 @@ export interface operations {
                      *           },
                      *           "price": {
                      *             "amount": 60,
-                     *             "currency": "string"
+                     *             "currency": "usd"
                      *           },
                      *           "creditsPerSeat": 60,
                      *           "metadata": {},
@@ -3228,7 +3275,7 @@ export interface operations {
                      *       },
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "creditsPerSeat": 60,
                      *       "metadata": {},
@@ -3304,7 +3351,7 @@ export interface operations {
                      *           ],
                      *           "price": {
                      *             "amount": 60,
-                     *             "currency": "string"
+                     *             "currency": "usd"
                      *           },
                      *           "validFrom": "2026-03-15T09:00:00.000Z",
                      *           "expiresAt": "2026-03-15T09:00:00.000Z",
@@ -3346,11 +3393,12 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                 *       "contactId": "ct_01jd8x3c5k2e8v4q6w9r7t1y0a",
                  *       "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab"
                  *     }
                  */
                 "application/json": {
+                    /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
                     contactId: string;
                     productId: string;
                     /**
@@ -3400,7 +3448,7 @@ export interface operations {
                      *       ],
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "validFrom": "2026-03-15T09:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
@@ -3428,6 +3476,7 @@ export interface operations {
     "contacts.find": {
         parameters: {
             query?: {
+                /** @example string */
                 email?: string;
                 query?: string;
             };
@@ -3482,9 +3531,12 @@ export interface operations {
     "availability.windows": {
         parameters: {
             query: {
+                /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 serviceId?: string;
                 resourceIds?: string[];
+                /** @example 2026-03-15 */
                 from: string;
+                /** @example 2026-03-15 */
                 to: string;
                 timezone?: string;
                 minDurationMinutes?: number;
@@ -3510,7 +3562,7 @@ export interface operations {
                      *       {
                      *         "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *         "startTime": "2026-03-15T09:00:00.000Z",
-                     *         "endTime": "2026-03-15T09:00:00.000Z",
+                     *         "endTime": "2026-03-15T10:00:00.000Z",
                      *         "durationMinutes": 60
                      *       }
                      *     ]
@@ -3530,7 +3582,9 @@ export interface operations {
     "availability.explain": {
         parameters: {
             query: {
+                /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 serviceId: string;
+                /** @example 2026-03-15T09:00:00.000Z */
                 startTime: string;
                 resourceId?: string;
                 seats?: number;
@@ -3592,6 +3646,7 @@ export interface operations {
     "pricing.quote": {
         parameters: {
             query?: {
+                /** @example slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw */
                 slotId?: string;
                 seats?: number;
                 serviceId?: string;
@@ -3619,7 +3674,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "amount": 60,
-                     *       "currency": "string"
+                     *       "currency": "usd"
                      *     }
                      */
                     "application/json": components["schemas"]["Money"] | null;
@@ -3904,7 +3959,7 @@ export interface operations {
                      *           "deferred": [
                      *             {
                      *               "amount": 60,
-                     *               "currency": "string"
+                     *               "currency": "usd"
                      *             }
                      *           ]
                      *         }
@@ -3928,6 +3983,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example acc_01hzx3c5k2e8v4q6w9r7t1y0ab */
                 accountId: string;
             };
             cookie?: never;
@@ -3976,6 +4032,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4004,9 +4061,12 @@ export interface operations {
                      *         "weekly": {},
                      *         "overrides": [
                      *           {
-                     *             "date": "string",
+                     *             "date": "2026-03-15",
                      *             "hours": [
-                     *               {}
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "17:00"
+                     *               }
                      *             ]
                      *           }
                      *         ]
@@ -4033,6 +4093,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4083,9 +4144,12 @@ export interface operations {
                      *         "weekly": {},
                      *         "overrides": [
                      *           {
-                     *             "date": "string",
+                     *             "date": "2026-03-15",
                      *             "hours": [
-                     *               {}
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "17:00"
+                     *               }
                      *             ]
                      *           }
                      *         ]
@@ -4115,6 +4179,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4160,7 +4225,7 @@ export interface operations {
                      *       "pricing": {
                      *         "strategy": "flat",
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "waitlist": {
                      *         "policy": "auto_book",
@@ -4201,6 +4266,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4246,6 +4312,7 @@ export interface operations {
                         returnCreditsUntilMinutesBefore?: number;
                     } | null;
                     timetable?: {
+                        /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                         resourceId: string;
                         rrule: string;
                         dtstart: string;
@@ -4295,7 +4362,7 @@ export interface operations {
                      *       "pricing": {
                      *         "strategy": "flat",
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "waitlist": {
                      *         "policy": "auto_book",
@@ -4339,6 +4406,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example alc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4361,7 +4429,7 @@ export interface operations {
                      *       "object": "allocation",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "reason": "string",
                      *       "metadata": {},
                      *       "createdAt": "2026-03-15T09:00:00.000Z"
@@ -4384,6 +4452,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example alc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4430,6 +4499,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4475,6 +4545,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4533,6 +4604,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example bkg_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4555,17 +4627,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -4604,6 +4676,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example bks_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4637,17 +4710,17 @@ export interface operations {
                      *           "object": "booking",
                      *           "status": "held",
                      *           "attendance": "pending",
-                     *           "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *           "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "seats": 60,
                      *           "startTime": "2026-03-15T09:00:00.000Z",
-                     *           "endTime": "2026-03-15T09:00:00.000Z",
+                     *           "endTime": "2026-03-15T10:00:00.000Z",
                      *           "expiresAt": "2026-03-15T09:00:00.000Z",
                      *           "price": {
                      *             "amount": 60,
-                     *             "currency": "string"
+                     *             "currency": "usd"
                      *           },
                      *           "payment": {
                      *             "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -4700,6 +4773,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example key_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4749,6 +4823,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
                 id: string;
             };
             cookie?: never;
@@ -4782,7 +4857,7 @@ export interface operations {
                      *       },
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "creditsPerSeat": 60,
                      *       "metadata": {},
@@ -4808,6 +4883,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
                 id: string;
             };
             cookie?: never;
@@ -4850,7 +4926,7 @@ export interface operations {
                      *       },
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "creditsPerSeat": 60,
                      *       "metadata": {},
@@ -4879,6 +4955,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
                 id: string;
             };
             cookie?: never;
@@ -4921,7 +4998,7 @@ export interface operations {
                      *       ],
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "validFrom": "2026-03-15T09:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
@@ -4951,6 +5028,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4984,9 +5062,12 @@ export interface operations {
                      *         "weekly": {},
                      *         "overrides": [
                      *           {
-                     *             "date": "string",
+                     *             "date": "2026-03-15",
                      *             "hours": [
-                     *               {}
+                     *               {
+                     *                 "start": "09:00",
+                     *                 "end": "17:00"
+                     *               }
                      *             ]
                      *           }
                      *         ]
@@ -5019,6 +5100,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5069,7 +5151,7 @@ export interface operations {
                      *       "pricing": {
                      *         "strategy": "flat",
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "waitlist": {
                      *         "policy": "auto_book",
@@ -5116,6 +5198,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bkg_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5143,17 +5226,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -5198,6 +5281,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bkg_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5227,17 +5311,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -5282,6 +5366,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bkg_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5290,7 +5375,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab"
+                 *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw"
                  *     }
                  */
                 "application/json": {
@@ -5298,6 +5383,7 @@ export interface operations {
                 } | {
                     startTime: components["schemas"]["Instant"];
                     durationMinutes?: number;
+                    /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                     resourceId?: string;
                 };
             };
@@ -5319,17 +5405,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -5374,6 +5460,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bkg_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5401,17 +5488,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -5456,6 +5543,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bkg_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5483,17 +5571,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -5538,6 +5626,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bks_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5576,17 +5665,17 @@ export interface operations {
                      *           "object": "booking",
                      *           "status": "held",
                      *           "attendance": "pending",
-                     *           "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *           "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "seats": 60,
                      *           "startTime": "2026-03-15T09:00:00.000Z",
-                     *           "endTime": "2026-03-15T09:00:00.000Z",
+                     *           "endTime": "2026-03-15T10:00:00.000Z",
                      *           "expiresAt": "2026-03-15T09:00:00.000Z",
                      *           "price": {
                      *             "amount": 60,
-                     *             "currency": "string"
+                     *             "currency": "usd"
                      *           },
                      *           "payment": {
                      *             "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -5645,6 +5734,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bks_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5686,17 +5776,17 @@ export interface operations {
                      *           "object": "booking",
                      *           "status": "held",
                      *           "attendance": "pending",
-                     *           "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *           "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *           "seats": 60,
                      *           "startTime": "2026-03-15T09:00:00.000Z",
-                     *           "endTime": "2026-03-15T09:00:00.000Z",
+                     *           "endTime": "2026-03-15T10:00:00.000Z",
                      *           "expiresAt": "2026-03-15T09:00:00.000Z",
                      *           "price": {
                      *             "amount": 60,
-                     *             "currency": "string"
+                     *             "currency": "usd"
                      *           },
                      *           "payment": {
                      *             "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -5755,6 +5845,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example key_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5815,6 +5906,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
                 id: string;
             };
             cookie?: never;
@@ -5853,7 +5945,7 @@ export interface operations {
                      *       },
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "creditsPerSeat": 60,
                      *       "metadata": {},
@@ -5882,6 +5974,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 contactId: string;
             };
             cookie?: never;
@@ -5941,6 +6034,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
                 id: string;
             };
             cookie?: never;
@@ -5988,7 +6082,7 @@ export interface operations {
                      *       ],
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "validFrom": "2026-03-15T09:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
@@ -6021,13 +6115,20 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example svc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 serviceId: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
-                /** @example {} */
+                /**
+                 * @example {
+                 *       "startTime": "2026-03-15T00:00:00.000Z",
+                 *       "endTime": "2026-03-16T00:00:00.000Z",
+                 *       "durationMs": 3600000
+                 *     }
+                 */
                 "application/json": {
                     from?: components["schemas"]["DateOrInstant"];
                     to?: components["schemas"]["DateOrInstant"];
@@ -6035,6 +6136,7 @@ export interface operations {
                     endTime?: components["schemas"]["Instant"];
                     durationMinutes?: number;
                     durationMs?: number;
+                    /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                     resourceId?: string;
                     /** @default 1 */
                     seats?: number;
@@ -6062,13 +6164,13 @@ export interface operations {
                      *         "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *         "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *         "startTime": "2026-03-15T09:00:00.000Z",
-                     *         "endTime": "2026-03-15T09:00:00.000Z",
+                     *         "endTime": "2026-03-15T10:00:00.000Z",
                      *         "timezone": "Europe/London",
                      *         "capacity": 60,
                      *         "remaining": 60,
                      *         "price": {
                      *           "amount": 60,
-                     *           "currency": "string"
+                     *           "currency": "usd"
                      *         },
                      *         "available": false,
                      *         "reasons": [
@@ -6100,7 +6202,9 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bks_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
+                /** @example 60 */
                 index: number;
             };
             cookie?: never;
@@ -6130,17 +6234,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
@@ -6185,7 +6289,9 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example bks_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
+                /** @example 60 */
                 index: number;
             };
             cookie?: never;
@@ -6194,7 +6300,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab"
+                 *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw"
                  *     }
                  */
                 "application/json": {
@@ -6202,6 +6308,7 @@ export interface operations {
                 } | {
                     startTime: components["schemas"]["Instant"];
                     durationMinutes?: number;
+                    /** @example rsc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                     resourceId?: string;
                 };
             };
@@ -6223,17 +6330,17 @@ export interface operations {
                      *       "object": "booking",
                      *       "status": "held",
                      *       "attendance": "pending",
-                     *       "slotId": "slo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
                      *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
                      *       "seats": 60,
                      *       "startTime": "2026-03-15T09:00:00.000Z",
-                     *       "endTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
                      *       "expiresAt": "2026-03-15T09:00:00.000Z",
                      *       "price": {
                      *         "amount": 60,
-                     *         "currency": "string"
+                     *         "currency": "usd"
                      *       },
                      *       "payment": {
                      *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
