@@ -28,7 +28,8 @@ export function ledgerId(prefix: 'prd' | 'ent' | 'acc' | 'trf', label: string) {
     })
     .refine((id) => id.startsWith(`${prefix}_`) && ID_BODY_RE.test(id.slice(prefix.length + 1)), {
       error: `Expected ${expected}`,
-    });
+    })
+    .meta({ examples: [`${prefix}_01jd8x3c5k2e8v4q6w9r7t1y0a`] });
 }
 
 export const ProductIdSchema = ledgerId('prd', 'a product');
@@ -89,7 +90,8 @@ export const ProductCreateSchema = z
     if (v.type !== 'membership' && v.period) {
       ctx.addIssue({ code: 'custom', path: ['period'], message: 'Only a membership has a period' });
     }
-  });
+  })
+  .meta({ examples: [{ name: '10-class pack', type: 'pack', credits: 10, validDays: 90 }] });
 export type ProductCreateInput = z.input<typeof ProductCreateSchema>;
 
 export const ProductUpdateSchema = z

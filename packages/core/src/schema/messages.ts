@@ -99,6 +99,15 @@ export function branchedUnion<const T extends readonly [z.ZodType, ...z.ZodType[
 // Keyed by the schema's definition, which `.meta()`, `.optional()` … clones share with it.
 const UNIONS = new WeakMap<object, { branches: readonly z.ZodType[]; pick: (value: unknown) => number }>();
 
+/**
+ * Documents a schema that validates through its own transform as the union of `branches` (for
+ * JSON Schema and OpenAPI only: validation stays the schema's own), as a branched union is.
+ */
+export function documentAsUnion<S extends z.ZodType>(schema: S, branches: readonly z.ZodType[]): S {
+  UNIONS.set(schema._zod.def, { branches, pick: () => 0 });
+  return schema;
+}
+
 /** The branches of a {@link branchedUnion}, or `undefined` for any other schema. */
 export function unionBranches(schema: z.ZodType): readonly z.ZodType[] | undefined {
   return UNIONS.get(schema._zod.def)?.branches;

@@ -15,7 +15,7 @@ import {
   MetadataSchema,
   SeatsSchema,
 } from './common.js';
-import { branchedUnion } from './messages.js';
+import { branchedUnion, documentAsUnion } from './messages.js';
 
 /**
  * The full form: an RFC 5545 rule with its first instance as a local date-time in the resource's
@@ -72,6 +72,8 @@ const RecurrenceSchema = z.unknown().transform((value, ctx): ParsedSeriesRecurre
   }
   return { form: 'simple', simple: simple.data };
 });
+// What a client sends, for the OpenAPI document: one of the two forms.
+documentAsUnion(RecurrenceSchema, [SimpleRecurrenceSchema, SeriesRruleSchema]);
 
 export const SeriesCreateSchema = z
   .object({
@@ -92,7 +94,16 @@ export const SeriesCreateSchema = z
     metadata: MetadataSchema,
   })
   .strict()
-  .meta({ id: 'BookingSeriesCreate' });
+  .meta({
+    id: 'BookingSeriesCreate',
+    examples: [
+      {
+        contactId: 'ct_01jd8x3c5k2e8v4q6w9r7t1y0a',
+        serviceId: 'svc_01jd8x3c5k2e8v4q6w9r7t1y0a',
+        recurrence: { frequency: 'weekly', dayOfWeek: 2, time: '18:00', count: 10 },
+      },
+    ],
+  });
 
 /** Input of `seshn.bookingSeries.create`. */
 export type BookingSeriesCreateInput = Omit<z.input<typeof SeriesCreateSchema>, 'recurrence'> & {

@@ -1217,7 +1217,21 @@ export interface components {
             /** @default 1 */
             seats?: number;
             durationMinutes?: number;
-            recurrence: unknown;
+            recurrence: {
+                /** @enum {string} */
+                frequency: "daily" | "weekly" | "monthly";
+                interval?: number;
+                dayOfWeek?: number;
+                dayOfMonth?: number;
+                time: components["schemas"]["WallTime"];
+                startDate?: components["schemas"]["CalendarDate"];
+                count?: number;
+                until?: components["schemas"]["CalendarDate"];
+            } | {
+                rrule: string;
+                dtstart: string;
+                exdates?: string[];
+            };
             hold?: boolean | {
                 ttlSeconds: number;
             };
@@ -2762,7 +2776,12 @@ export interface operations {
                  * @example {
                  *       "contactId": "ct_01jd8x3c5k2e8v4q6w9r7t1y0a",
                  *       "serviceId": "svc_01jd8x3c5k2e8v4q6w9r7t1y0a",
-                 *       "recurrence": {}
+                 *       "recurrence": {
+                 *         "frequency": "weekly",
+                 *         "dayOfWeek": 2,
+                 *         "time": "18:00",
+                 *         "count": 10
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["BookingSeriesCreate"];
@@ -3225,8 +3244,10 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "string",
-                 *       "type": "pack"
+                 *       "name": "10-class pack",
+                 *       "type": "pack",
+                 *       "credits": 10,
+                 *       "validDays": 90
                  *     }
                  */
                 "application/json": {
@@ -3394,12 +3415,13 @@ export interface operations {
                 /**
                  * @example {
                  *       "contactId": "ct_01jd8x3c5k2e8v4q6w9r7t1y0a",
-                 *       "productId": "pro_01hzx3c5k2e8v4q6w9r7t1y0ab"
+                 *       "productId": "prd_01jd8x3c5k2e8v4q6w9r7t1y0a"
                  *     }
                  */
                 "application/json": {
                     /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
                     contactId: string;
+                    /** @example prd_01jd8x3c5k2e8v4q6w9r7t1y0a */
                     productId: string;
                     /**
                      * @default purchase
@@ -3983,7 +4005,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example acc_01hzx3c5k2e8v4q6w9r7t1y0ab */
+                /** @example acc_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 accountId: string;
             };
             cookie?: never;
@@ -4823,7 +4845,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
+                /** @example prd_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4883,7 +4905,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
+                /** @example prd_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -4955,7 +4977,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
+                /** @example ent_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -5906,7 +5928,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
+                /** @example prd_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
@@ -6034,7 +6056,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @example id_01hzx3c5k2e8v4q6w9r7t1y0ab */
+                /** @example ent_01jd8x3c5k2e8v4q6w9r7t1y0a */
                 id: string;
             };
             cookie?: never;
