@@ -33,7 +33,7 @@ import type {
   TransferItem,
   TransferRecord,
 } from '../ports/adapter.js';
-import { entitlementAccountId, SYSTEM_ACCOUNTS } from '../ports/ledger.js';
+import { SYSTEM_ACCOUNTS } from '../ports/ledger.js';
 import type { UseCredits } from '../schema/booking.js';
 import type { EngineContext } from './context.js';
 import { entitlementEvent } from './ledger.js';
@@ -281,10 +281,21 @@ export async function debitBookings(
   const out = new Map<string, BookingCredits>();
   if (bookings.length === 0) return out;
   const e = plan.entitlement;
-  const { transfers, now } = await tx.postTransfers(ctx.scope, {
-    now: ctx.now,
-    transfers: debitItems(plan, bookings),
-  });
+  const { transfers, now } = await tx
+    .postTransfers(ctx.scope, { now: ctx.now, transfers: debitItems(plan, bookings) })
+    .catch((error: unknown) => {
+      // The balance checked under the lock: said for the whole booking (or series), not per transfer.
+      if (!(error instanceof SeshnError) || error.code !== 'insufficient_credits') throw error;
+      const path = String(error.details.path ?? '');
+      const index = Number(/^transfers\[(\d+)\]/.exec(path)?.[1] ?? 0);
+      const available = Number(error.details.available ?? 0) + index * plan.amount;
+      throw new SeshnError('insufficient_credits', `Entitlement ${e.id} has ${available} credits available`, {
+        entitlementId: e.id,
+        reason: 'exhausted',
+        available,
+        needed: plan.amount * bookings.length,
+      });
+    });
   // An unlimited membership revoked since it was chosen (its account is locked now). A pack or
   // pass needs no re-read: a revoke empties its account, so its debit was refused above, and it
   // was chosen valid at the session's start, which is after `now`.
@@ -568,5 +579,3 @@ export async function creditSummaries(
   }
   return out;
 }
-
-export { entitlementAccountId };

@@ -437,10 +437,17 @@ export function creditTests(get: () => SuiteContext) {
       );
       // More seats than credits.
       const small = await grant(w, w.contact.id, pack(1));
-      await expectCode(
+      const short = await expectCode(
         attempt({ seats: 2, useCredits: { entitlementId: small.id } }),
         'insufficient_credits',
       );
+      // Refused under the account lock, and said for the booking: 2 needed, 1 there.
+      expect(short.details).toMatchObject({
+        entitlementId: small.id,
+        reason: 'exhausted',
+        available: 1,
+        needed: 2,
+      });
       // Revoked.
       await revokeOn(get().adapter, w, small);
       await expectCode(attempt({ useCredits: { entitlementId: small.id } }), 'insufficient_credits');
