@@ -428,10 +428,21 @@ export async function postDebits(
 ): Promise<void> {
   const paid = bookings.filter((b) => b.entitlementId !== null);
   if (paid.length === 0) return;
-  const { transfers } = await tx.postTransfers(ctx.scope, {
-    now,
-    transfers: paid.map((b) => ({ action: 'post' as const, id: debitTransferId(b.id) })),
-  });
+  const { transfers } = await tx
+    .postTransfers(ctx.scope, {
+      now,
+      transfers: paid.map((b) => ({ action: 'post' as const, id: debitTransferId(b.id) })),
+    })
+    .catch((error: unknown) => {
+      // Another server whose clock saw the hold lapse has already settled its pending debit as
+      // voided (and may have spent the credit): the hold has no credit left to keep.
+      if (!(error instanceof SeshnError) || error.code !== 'invalid_state') throw error;
+      throw new SeshnError('insufficient_credits', 'The credits of this hold were released after it lapsed', {
+        entitlementId: paid[0]!.entitlementId,
+        reason: 'credits_taken',
+        transferId: error.details.id,
+      });
+    });
   const accounts = [...new Set(transfers.map((t) => t.debitAccountId))];
   const balances = await balancesOf(ctx, tx, accounts, now);
   for (const t of transfers) {
