@@ -33,4 +33,5 @@ export interface SeshnMcpClient {
     SeshnApi['bookings'],
     'create' | 'get' | 'list' | 'confirm' | 'cancel' | 'reschedule' | 'checkIn'
   >;
+  entitlements: Pick<SeshnApi['entitlements'], 'balance'>;
 }

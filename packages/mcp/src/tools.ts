@@ -275,6 +275,29 @@ export const checkIn = tool({
 });
 
 /** Every tool of the server, in the order `tools/list` shows them. */
+export const checkEntitlements = tool({
+  name: 'seshn_check_entitlements',
+  operation: 'entitlements.balance',
+  title: 'Check a contact’s packs and memberships',
+  description:
+    'What a contact can book with: each pack, pass or membership, its status, the credits left (and held by ' +
+    'unconfirmed bookings) and when it expires. Call it before booking with useCredits, and after a booking to tell ' +
+    'the user what is left ("6 classes left on your pack").',
+  fields: { contactId: 'The contact (ct_…), from seshn_find_contact.' },
+  text(balance) {
+    if (balance.entitlements.length === 0) return 'This contact has no packs, passes or memberships.';
+    const lines = balance.entitlements.map((e) => {
+      const left =
+        e.remaining === null ? 'unlimited' : `${e.remaining} credit${e.remaining === 1 ? '' : 's'} left`;
+      const held = e.pending > 0 ? `, ${e.pending} held by unconfirmed bookings` : '';
+      const until = e.expiresAt ? `, expires ${e.expiresAt}` : '';
+      return `- ${e.productName ?? e.productId} (${e.type}, ${e.status}): ${left}${held}${until} [${e.entitlementId}]`;
+    });
+    const total = balance.totals.unlimited ? 'unlimited' : `${balance.totals.remaining} credits`;
+    return `${lines.join('\n')}\nIn all: ${total} available.`;
+  },
+});
+
 export const SESHN_TOOLS: readonly ToolSpec[] = [
   listServices,
   checkAvailability,
@@ -287,4 +310,5 @@ export const SESHN_TOOLS: readonly ToolSpec[] = [
   rescheduleBooking,
   cancelBooking,
   checkIn,
+  checkEntitlements,
 ] as unknown as readonly ToolSpec[];

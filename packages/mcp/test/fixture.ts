@@ -56,6 +56,13 @@ export async function startSeshn(): Promise<SeshnFixture> {
     horizonDays: null,
   });
   const contact = await scoped.contacts.create({ name: 'Ada Lovelace', email: 'ada@example.com' });
+  const pack = await scoped.products.create({
+    name: '10-class pack',
+    type: 'pack',
+    credits: 10,
+    validDays: 365,
+  });
+  await scoped.entitlements.grant({ contactId: contact.id, productId: pack.id });
   const server = createServer(seshnListener(seshn, { basePath: '/v1', rateLimit: false }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

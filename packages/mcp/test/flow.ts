@@ -20,6 +20,7 @@ export const TOOL_NAMES = [
   'seshn_reschedule_booking',
   'seshn_cancel_booking',
   'seshn_check_in',
+  'seshn_check_entitlements',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: tool results read by the tests
@@ -227,4 +228,37 @@ export async function holdConfirmRescheduleCheckIn(client: Client, fx: SeshnFixt
   expect(early.isError).toBe(true);
   expect(early.text).toMatch(/invalid_state/);
   expect(early.text).toMatch(/check_in_window/);
+}
+
+/** The seed's promise: "2 seats booked … 8 classes left on your pack." */
+export async function creditsFlow(client: Client, fx: SeshnFixture): Promise<void> {
+  const before = await call(client, 'seshn_check_entitlements', { contactId: fx.contactId });
+  expect(before.isError).toBeFalsy();
+  expect(before.text).toContain('10-class pack (pack, active): 10 credits left');
+  expect(before.data.totals).toMatchObject({ remaining: 10, unlimited: false });
+
+  // Three weeks after the fixture's day, where the other flows book nothing.
+  const day = new Date(Date.parse(fx.day) + 21 * 86_400_000).toISOString().slice(0, 10);
+  const avail = await call(client, 'seshn_check_availability', {
+    serviceId: fx.serviceId,
+    from: day,
+    to: day,
+  });
+  const slot = (avail.data.slots as Json[]).find((s) => s.remaining >= 2)!;
+  const booked = await call(client, 'seshn_create_booking', {
+    slotId: slot.id,
+    contactId: fx.contactId,
+    seats: 2,
+    useCredits: true,
+  });
+  expect(booked.isError, booked.text).toBeFalsy();
+  expect(booked.data).toMatchObject({ status: 'confirmed', seats: 2 });
+
+  const after = await call(client, 'seshn_check_entitlements', { contactId: fx.contactId });
+  expect(after.text).toContain('8 credits left');
+  expect(after.text).toContain('In all: 8 credits available.');
+  // A bad contact id is a tool error that names the field, and the server goes on.
+  const bad = await call(client, 'seshn_check_entitlements', { contactId: 'nope' });
+  expect(bad.isError).toBe(true);
+  expect(bad.text).toMatch(/contactId/);
 }

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeshnMcpServer, type SeshnMcpClient } from '../src/index.js';
 import { connectInMemory } from './connect.js';
 import { type SeshnFixture, startSeshn } from './fixture.js';
-import { bookingFlow, errorsAreToolErrors, holdConfirmRescheduleCheckIn, listsValidTools } from './flow.js';
+import {
+  bookingFlow,
+  creditsFlow,
+  errorsAreToolErrors,
+  holdConfirmRescheduleCheckIn,
+  listsValidTools,
+} from './flow.js';
 
 const connect = (c: SeshnMcpClient) => connectInMemory(createSeshnMcpServer(c));
 
@@ -32,6 +38,8 @@ describe.each([
     errorsAreToolErrors(mcp.client, fx));
   it('holds, confirms, reschedules (offering the next slots when the target is full) and refuses an early check-in', () =>
     holdConfirmRescheduleCheckIn(mcp.client, fx));
+  it('reports the contact’s pack, books 2 seats with its credits and reports what is left', () =>
+    creditsFlow(mcp.client, fx));
   it('keeps serving when the API is unreachable', async () => {
     const down = await connect(new Seshn(fx.secret, { baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0 }));
     try {
