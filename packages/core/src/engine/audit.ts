@@ -66,6 +66,9 @@ const TARGETS: Record<string, (args: Args) => Target | null> = {
   setAttendance: ([scope, r]) => booking(scope, (r as { bookingId?: string }).bookingId, false),
   enqueue: () => null,
   claimIdempotencyKey: () => null,
+  // Ledger writes (an expiry that moves credits and changes no record) are audited too.
+  postTransfers: () => null,
+  openAccounts: () => null,
 };
 
 function booking(scope: unknown, id: string | undefined, isNew: boolean): Target | null {

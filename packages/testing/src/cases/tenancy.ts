@@ -255,6 +255,29 @@ export function tenancyTests(get: () => SuiteContext) {
       expect((await s.withScope({ ...s.scope, mode: 'test' }).auditLog.list()).data).toEqual([]);
     });
 
+    it('ledger writes are audited: product, grant and an expiry run each have their entry', async () => {
+      const { adapter } = get();
+      const w = await makeWorld(adapter, 'audit-ledger');
+      const s = w.seshn;
+      const key = (await s.authenticate((await s.apiKeys.create({ name: 'ops', role: 'admin' })).secret))!;
+      const audited = s.withPrincipal(key, { requestId: 'req_expiry' });
+      const pack = await audited.products.create({ name: 'Pack', type: 'pack', credits: 3, validDays: 1 });
+      await audited.entitlements.grant({ contactId: w.contact.id, productId: pack.id });
+      w.clock.advance(2 * 24 * HOUR);
+      const run = await audited.entitlements.expireDue();
+      expect(run.expired).toHaveLength(1);
+      const entries = (await s.auditLog.list({ limit: 100 })).data;
+      expect(entries.map((e) => e.action)).toEqual([
+        'entitlements.expireDue',
+        'entitlements.grant',
+        'products.create',
+      ]);
+      expect(entries[0]).toMatchObject({
+        actor: { type: 'api_key', id: key.type === 'api_key' ? key.keyId : '' },
+      });
+      expect(entries[0]!.requestId).toBe('req_expiry');
+    });
+
     it('an entry commits with its change or not at all: a rolled-back transaction leaves no audit row', async () => {
       const { adapter, raw } = get();
       const w = await makeWorld(adapter, 'audit-rollback');
