@@ -20,6 +20,7 @@ export interface RaceJob {
         durationMinutes?: number;
         seats: number;
         contactId: string;
+        resourceId?: string;
         /** Pays with the contact's credits (`bookings.create({ useCredits })`). */
         useCredits?: true | { entitlementId: string };
       }

@@ -17,7 +17,7 @@ import {
   SYSTEM_ACCOUNTS,
 } from '@seshn/core';
 import { describe, expect, it } from 'vitest';
-import { HOUR, iso, MINUTE, makeWorld, movableClock, T0, type World } from '../fixtures.js';
+import { ALL_WEEK, HOUR, iso, MINUTE, makeWorld, movableClock, T0, type World } from '../fixtures.js';
 import { runProcessRace } from '../processes.js';
 import type { SuiteContext } from '../suite.js';
 import { expectCode } from './lifecycle.js';
@@ -588,15 +588,36 @@ export function creditTests(get: () => SuiteContext) {
         const { adapter, raw, target } = get();
         const w = await makeWorld(adapter, 'credits-proc');
         const ent = await grant(w, w.contact.id, pack(10));
+        // Ten rooms, so concurrent bookings take different resource locks: only the account's
+        // lock stands between them and a double spend.
+        const rooms: { id: string }[] = [];
+        for (let i = 0; i < 10; i++) {
+          rooms.push(
+            await w.seshn.resources.create({
+              name: `Room ${i}`,
+              timezone: 'UTC',
+              availability: { weekly: ALL_WEEK },
+            }),
+          );
+        }
+        const service = await w.seshn.services.create({
+          name: 'Drop-in',
+          kind: 'appointment',
+          durationMinutes: 60,
+          resourceIds: rooms.map((r) => r.id),
+          horizonDays: null,
+        });
         const slots = appointmentSlots(DAY9, 50);
         const jobs = Array.from({ length: 4 }, (_, p) => ({
           spec: target.processAdapter!,
           organizationId: w.seshn.scope.organizationId,
           now: w.clock.ms(),
           attempts: slots
-            .filter((_, i) => i % 4 === p)
-            .map((s) => ({
-              serviceId: w.appointment.id,
+            .map((s, i) => ({ s, i }))
+            .filter(({ i }) => i % 4 === p)
+            .map(({ s, i }) => ({
+              serviceId: service.id,
+              resourceId: rooms[(i + p) % rooms.length]!.id,
               startTime: iso(s),
               contactId: w.contact.id,
               seats: 1,
