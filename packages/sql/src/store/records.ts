@@ -130,11 +130,10 @@ export const RECORD_TABLES: { [K in RecordKind]: RecordTable<K> } = {
 
 /** The API key whose secret hashes to `hash`, in whichever organization it belongs to. */
 export async function findApiKey(cx: StoreContext, hash: string): Promise<FoundApiKey | null> {
-  const row = await anyDb(cx)
-    .selectFrom('seshn_api_keys')
-    .selectAll()
-    .where('hash', '=', hash)
-    .executeTakeFirst();
+  // Every authenticated HTTP request runs this: one compiled statement, reused.
+  const [row] = await runTemplate(cx, 'apiKey:byHash', [hash], (v) =>
+    anyDb(cx).selectFrom('seshn_api_keys').selectAll().where('hash', '=', v(0)),
+  );
   return row ? { organizationId: String(row.organization_id), key: cx.m.apiKey.fromRow(row) } : null;
 }
 
