@@ -25,7 +25,9 @@ const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', async (
   const auth = `-H "Authorization: Bearer $SESHN_KEY"`;
   console.log(`Seshn /v1 on ${base} (test mode)`);
   console.log(`export SESHN_KEY=${secret}`);
-  console.log(`curl -s "${base}/availability?serviceId=${demo.serviceId}&from=${demo.day}&to=${demo.day}" ${auth}`);
+  console.log(
+    `curl -s "${base}/availability?serviceId=${demo.serviceId}&from=${demo.day}&to=${demo.day}" ${auth}`,
+  );
   console.log(
     `curl -s ${base}/bookings ${auth} -H 'Content-Type: application/json' -d '{"slotId":"${demo.slotId}","contactId":"${demo.contactId}"}'`,
   );
@@ -40,7 +42,10 @@ async function seedDemo() {
     timezone: 'Europe/London',
     availability: {
       weekly: Object.fromEntries(
-        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ start: '09:00', end: '17:00' }]]),
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [
+          day,
+          [{ start: '09:00', end: '17:00' }],
+        ]),
       ),
     },
   });
