@@ -7,35 +7,16 @@ import { z } from 'zod';
 import {
   idSchema,
   ListParamsSchema,
-  MAX_ID_LENGTH,
   MetadataPatchSchema,
   MetadataSchema,
   MoneySchema,
 } from './common.js';
+import { prefixedId } from './tenancy.js';
 
-const ID_BODY_RE = /^[A-Za-z0-9_-]+$/;
-
-/** An id with `prefix` in an input (`prd_…`, `ent_…`, `acc_…`, `trf_…`), bounded and its prefix checked. */
-export function ledgerId(prefix: 'prd' | 'ent' | 'acc' | 'trf', label: string) {
-  const expected = `${label} id (${prefix}_…)`;
-  return z
-    .string({
-      error: (issue) => (issue.input === undefined ? `Required: ${expected}` : `Expected ${expected}`),
-    })
-    .refine((id) => id.length <= MAX_ID_LENGTH, {
-      error: `An id is at most ${MAX_ID_LENGTH} characters`,
-      abort: true,
-    })
-    .refine((id) => id.startsWith(`${prefix}_`) && ID_BODY_RE.test(id.slice(prefix.length + 1)), {
-      error: `Expected ${expected}`,
-    })
-    .meta({ examples: [`${prefix}_01jd8x3c5k2e8v4q6w9r7t1y0a`] });
-}
-
-export const ProductIdSchema = ledgerId('prd', 'a product');
-export const EntitlementIdSchema = ledgerId('ent', 'an entitlement');
-export const AccountIdSchema = ledgerId('acc', 'a ledger account');
-export const TransferIdSchema = ledgerId('trf', 'a transfer');
+export const ProductIdSchema = prefixedId('prd', 'a product');
+export const EntitlementIdSchema = prefixedId('ent', 'an entitlement');
+export const AccountIdSchema = prefixedId('acc', 'a ledger account');
+export const TransferIdSchema = prefixedId('trf', 'a transfer');
 
 /** Most credits one product grants, and most days it lasts (bounded so sums stay safe integers). */
 export const MAX_PRODUCT_CREDITS = 100_000;

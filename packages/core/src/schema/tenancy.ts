@@ -12,8 +12,11 @@ export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' });
 
 const ID_BODY_RE = /^[A-Za-z0-9_-]+$/;
 
-/** An id with `prefix` in an input (`org_…`, `key_…`, `aud_…`), bounded and its prefix checked. */
-export function prefixedId(prefix: 'org' | 'key' | 'aud', label: string) {
+/**
+ * An id with `prefix` in an input (`org_…`, `key_…`, `aud_…`, and the ledger's `prd_…`, `ent_…`,
+ * `acc_…`, `trf_…`), bounded and its prefix checked.
+ */
+export function prefixedId(prefix: 'org' | 'key' | 'aud' | 'prd' | 'ent' | 'acc' | 'trf', label: string) {
   const expected = `${label} id (${prefix}_…)`;
   return z
     .string({
