@@ -4,13 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import {
-  idSchema,
-  ListParamsSchema,
-  MetadataPatchSchema,
-  MetadataSchema,
-  MoneySchema,
-} from './common.js';
+import { idSchema, ListParamsSchema, MetadataPatchSchema, MetadataSchema, MoneySchema } from './common.js';
 import { prefixedId } from './tenancy.js';
 
 export const ProductIdSchema = prefixedId('prd', 'a product');
