@@ -1,8 +1,8 @@
 import { sqliteAdapter } from '@seshn/adapter-sqlite';
-import { createSeshn, findOperation } from '@seshn/core';
+import { createSeshn } from '@seshn/core';
 import { ALL_WEEK, movableClock, T0 } from '@seshn/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpOperation, HttpSeshn } from './core.js';
+import type { HttpSeshn } from './core.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response JSON freely
 type Json = any;
@@ -167,38 +167,33 @@ describe('the bare fetch handler', () => {
     expect(await json(doc)).toMatchObject({ openapi: '3.1.0', servers: [{ url: '/v1' }] });
   });
 
-  // Runs once the table marks availability.query public (the lead's change to core).
-  const queryIsPublic = Boolean((findOperation('availability.query') as HttpOperation | undefined)?.public);
-  it.skipIf(!queryIsPublic)(
-    'lets a caller without a key read a public service, and nothing else',
-    async () => {
-      const room = await json(
-        await call('POST', '/resources', {
-          name: 'Open',
-          timezone: 'UTC',
-          availability: { weekly: ALL_WEEK },
-        }),
-      );
-      const open = await json(
-        await call('POST', '/services', {
-          name: 'Open',
-          kind: 'appointment',
-          durationMinutes: 30,
-          resourceIds: [room.id],
-          public: true,
-        }),
-      );
-      const day = new Date(T0 + 86_400_000).toISOString().slice(0, 10);
-      const anonymous = { authorization: '', 'seshn-organization': organizationId, 'seshn-mode': 'test' };
-      const query = `/availability?serviceId=${open.id}&from=${day}&to=${day}`;
-      const slots = await handler(new Request(`${ORIGIN}/v1${query}`, { headers: withoutAuth(anonymous) }));
-      expect(slots.status, await slots.clone().text()).toBe(200);
-      expect(slots.headers.get('ratelimit-limit')).toBe('1000');
-      const list = await handler(new Request(`${ORIGIN}/v1/bookings`, { headers: withoutAuth(anonymous) }));
-      expect(list.status).toBe(403);
-      expect((await json(list)).error.code).toBe('forbidden');
-    },
-  );
+  it('lets a caller without a key read a public service, and nothing else', async () => {
+    const room = await json(
+      await call('POST', '/resources', {
+        name: 'Open',
+        timezone: 'UTC',
+        availability: { weekly: ALL_WEEK },
+      }),
+    );
+    const open = await json(
+      await call('POST', '/services', {
+        name: 'Open',
+        kind: 'appointment',
+        durationMinutes: 30,
+        resourceIds: [room.id],
+        public: true,
+      }),
+    );
+    const day = new Date(T0 + 86_400_000).toISOString().slice(0, 10);
+    const anonymous = { authorization: '', 'seshn-organization': organizationId, 'seshn-mode': 'test' };
+    const query = `/availability?serviceId=${open.id}&from=${day}&to=${day}`;
+    const slots = await handler(new Request(`${ORIGIN}/v1${query}`, { headers: withoutAuth(anonymous) }));
+    expect(slots.status, await slots.clone().text()).toBe(200);
+    expect(slots.headers.get('ratelimit-limit')).toBe('1000');
+    const list = await handler(new Request(`${ORIGIN}/v1/bookings`, { headers: withoutAuth(anonymous) }));
+    expect(list.status).toBe(403);
+    expect((await json(list)).error.code).toBe('forbidden');
+  });
 
   it('limits requests per key with RateLimit headers and Retry-After', async () => {
     const limited = createSeshnHandler(seshn as HttpSeshn, { rateLimit: { points: 2, durationSeconds: 60 } });
