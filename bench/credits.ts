@@ -10,12 +10,6 @@
  * the median of the per-run ratios, which cancels most of the noise of a shared machine.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { mysqlAdapter } from '../packages/adapter-mysql/src/index.js';
-import { postgresAdapter } from '../packages/adapter-postgres/src/index.js';
-import { sqliteAdapter } from '../packages/adapter-sqlite/src/index.js';
 import {
   createSeshn,
   type EntitlementRecord,
@@ -23,8 +17,7 @@ import {
   type SeshnAdapter,
   SYSTEM_ACCOUNTS,
 } from '../packages/core/src/index.js';
-import { createScratchDatabase, type ScratchDatabase } from '../packages/testing/src/databases.js';
-import { drivers } from './lib/drivers.js';
+import { onEachDatabase } from './lib/databases.js';
 
 const BATCH = 30;
 const WARMUP = 2;
@@ -189,42 +182,9 @@ export async function benchCreditsOn(
   }
 }
 
-function sqliteFile(): { make: () => SeshnAdapter; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'seshn-bench-credits-'));
-  return {
-    make: () => sqliteAdapter({ filename: join(dir, 'bench.db') }),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
 /** The markdown section for `pnpm bench`: SQLite (file, WAL), then Postgres and MariaDB when reachable. */
 export async function bench(): Promise<string> {
-  const rows: CreditBenchRow[] = [];
-  const file = sqliteFile();
-  try {
-    rows.push(await benchCreditsOn('sqlite (file, WAL)', file.make));
-  } finally {
-    file.cleanup();
-  }
-  for (const kind of ['postgres', 'mysql'] as const) {
-    let db: ScratchDatabase | null = null;
-    try {
-      db = await createScratchDatabase(kind, drivers[kind] as never, {});
-    } catch (error) {
-      process.stderr.write(`[credits] ${kind} unavailable, skipped: ${String(error)}\n`);
-      continue;
-    }
-    const url = db.url;
-    try {
-      rows.push(
-        await benchCreditsOn(kind === 'postgres' ? 'postgres' : 'mariadb', () =>
-          kind === 'postgres' ? postgresAdapter({ connectionString: url }) : mysqlAdapter({ uri: url }),
-        ),
-      );
-    } finally {
-      await db.drop();
-    }
-  }
+  const rows = await onEachDatabase('credits', (db) => benchCreditsOn(db.name, db.make));
   return [
     '## Booking with credits',
     '',

@@ -19,19 +19,13 @@
  * "sqlite,postgres,mysql").
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { mysqlAdapter } from '../packages/adapter-mysql/src/index.js';
-import { postgresAdapter } from '../packages/adapter-postgres/src/index.js';
-import { sqliteAdapter } from '../packages/adapter-sqlite/src/index.js';
 import {
   createSeshn,
   type SeshnAdapter,
   SYSTEM_ACCOUNTS,
   type TransferItem,
 } from '../packages/core/src/index.js';
-import { createScratchDatabase, type ScratchDatabase } from '../packages/testing/src/databases.js';
+import { onEachDatabase } from './lib/databases.js';
 import { drivers } from './lib/drivers.js';
 
 const TRANSFERS = Number(process.env.SESHN_BENCH_LEDGER_TRANSFERS ?? 10_000);
@@ -176,41 +170,15 @@ async function benchOn(
 }
 
 export async function bench(): Promise<string> {
-  const rows: Row[] = [];
-  if (DATABASES.includes('sqlite')) {
-    const dir = mkdtempSync(join(tmpdir(), 'seshn-bench-ledger-'));
-    try {
-      rows.push(
-        await benchOn('sqlite (file, WAL)', () => sqliteAdapter({ filename: join(dir, 'bench.db') }), true),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  for (const kind of ['postgres', 'mysql'] as const) {
-    if (!DATABASES.includes(kind)) continue;
-    let db: ScratchDatabase | null = null;
-    try {
-      db = await createScratchDatabase(kind, drivers[kind] as never, {});
-    } catch (error) {
-      log(`${kind} unavailable, skipped: ${String(error)}`);
-      continue;
-    }
-    const url = db.url;
-    try {
-      rows.push(
-        await benchOn(
-          kind === 'postgres' ? 'postgres' : 'mariadb',
-          () =>
-            kind === 'postgres' ? postgresAdapter({ connectionString: url }) : mysqlAdapter({ uri: url }),
-          kind === 'postgres',
-          () => analyzeWith(kind, url),
-        ),
-      );
-    } finally {
-      await db.drop();
-    }
-  }
+  const kinds = (['sqlite', 'postgres', 'mysql'] as const).filter((k) => DATABASES.includes(k));
+  const rows = await onEachDatabase(
+    'ledger',
+    ({ kind, name, url, make }) =>
+      kind === 'sqlite' || url === null
+        ? benchOn(name, make, true)
+        : benchOn(name, make, kind === 'postgres', () => analyzeWith(kind, url)),
+    kinds,
+  );
   const verdict = (r: Row) =>
     r.target ? (r.contactP50 < TARGET_MS ? `met (< ${TARGET_MS} ms)` : `MISSED (< ${TARGET_MS} ms)`) : '—';
   return [

@@ -10,15 +10,8 @@
  * shared machine.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { mysqlAdapter } from '../packages/adapter-mysql/src/index.js';
-import { postgresAdapter } from '../packages/adapter-postgres/src/index.js';
-import { sqliteAdapter } from '../packages/adapter-sqlite/src/index.js';
 import { createSeshn, type SeshnAdapter } from '../packages/core/src/index.js';
-import { createScratchDatabase, type ScratchDatabase } from '../packages/testing/src/databases.js';
-import { drivers } from './lib/drivers.js';
+import { onEachDatabase } from './lib/databases.js';
 
 const OCCURRENCES = 52;
 const WARMUP = 3;
@@ -121,14 +114,6 @@ export async function benchSeriesOn(
 }
 
 /** A file-backed SQLite database in a fresh temp dir (removed by the returned cleanup). */
-function sqliteFile(): { make: () => SeshnAdapter; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'seshn-bench-series-'));
-  return {
-    make: () => sqliteAdapter({ filename: join(dir, 'bench.db') }),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
 /**
  * The markdown section for `pnpm bench`. Pass more targets (Postgres, MySQL) as
  * `{ name, make }`; the default is SQLite on a file in a temp dir.
@@ -140,32 +125,7 @@ export async function bench(
   if (targets) {
     for (const t of targets) rows.push(await benchSeriesOn(t.name, t.make));
   } else {
-    const file = sqliteFile();
-    try {
-      rows.push(await benchSeriesOn('sqlite (file, WAL)', file.make));
-    } finally {
-      file.cleanup();
-    }
-    // The networked databases, each in a scratch database of its own (skipped if unreachable).
-    for (const kind of ['postgres', 'mysql'] as const) {
-      let db: ScratchDatabase | null = null;
-      try {
-        db = await createScratchDatabase(kind, drivers[kind] as never, {});
-      } catch (error) {
-        process.stderr.write(`[series] ${kind} unavailable, skipped: ${String(error)}\n`);
-        continue;
-      }
-      const url = db.url;
-      try {
-        rows.push(
-          await benchSeriesOn(kind === 'postgres' ? 'postgres' : 'mariadb', () =>
-            kind === 'postgres' ? postgresAdapter({ connectionString: url }) : mysqlAdapter({ uri: url }),
-          ),
-        );
-      } finally {
-        await db.drop();
-      }
-    }
+    rows.push(...(await onEachDatabase('series', (db) => benchSeriesOn(db.name, db.make))));
   }
   const lines = [
     '## Booking series',
