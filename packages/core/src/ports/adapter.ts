@@ -8,6 +8,9 @@
  *   (beginRequest / finishRequest / abandonRequest);
  * - **tenancy** lookups across scopes (records.ts: findApiKey);
  * - the **outbox** (outbox.ts: enqueue / claim / settle, per consumer);
+ * - the **waitlist** queues read under the lock protocol (waitlist.ts: readQueues);
+ * - **background work** found and claimed without waiting (work.ts: findDueWork /
+ *   tryLockResources / markNoShows);
  * - the **ledger** primitives (ledger.ts: openAccounts / postTransfers / getBalances), which carry
  *   the "no customer account goes negative" invariant;
  * - transactions and lifecycle (this file).
@@ -26,12 +29,16 @@ import type { IdempotencyStore, RequestStore } from './idempotency.js';
 import type { LedgerStore } from './ledger.js';
 import type { OutboxStore } from './outbox.js';
 import type { RecordStore, TenancyStore } from './records.js';
+import type { WaitlistStore } from './waitlist.js';
+import type { WorkStore } from './work.js';
 
 export * from './bookings.js';
 export type * from './idempotency.js';
 export * from './ledger.js';
 export type * from './outbox.js';
 export type * from './records.js';
+export type * from './waitlist.js';
+export type * from './work.js';
 
 /** What core needs to know about the storage behind an adapter. */
 export interface AdapterCapabilities {
@@ -49,7 +56,9 @@ export interface SeshnStore
     RequestStore,
     OutboxStore,
     TenancyStore,
-    LedgerStore {}
+    LedgerStore,
+    WaitlistStore,
+    WorkStore {}
 
 /** A storage adapter: {@link SeshnStore} plus transactions and lifecycle. */
 export interface SeshnAdapter extends SeshnStore {
@@ -106,9 +115,13 @@ export const ADAPTER_CONTRACT = {
   openAccounts: 'ledger',
   postTransfers: 'ledger',
   getBalances: 'ledger',
+  readQueues: 'waitlist',
+  findDueWork: 'work',
+  tryLockResources: 'work',
+  markNoShows: 'work',
 } as const satisfies Record<
   MethodName<SeshnAdapter>,
-  'lifecycle' | 'records' | 'bookings' | 'idempotency' | 'outbox' | 'tenancy' | 'ledger'
+  'lifecycle' | 'records' | 'bookings' | 'idempotency' | 'outbox' | 'tenancy' | 'ledger' | 'waitlist' | 'work'
 >;
 
 /** Every method name `createSeshn` checks an adapter for (derived from {@link ADAPTER_CONTRACT}). */

@@ -16,9 +16,13 @@
 import type { Attendance } from '../schema/booking.js';
 import type { BookingRecord, Scope } from './records.js';
 
-/** A live occupation of a resource, as `reserve` and availability see it. */
+/**
+ * A live occupation of a resource, as `reserve` and availability see it. `waiting` is not an
+ * occupation of time but demand for one slot: a waitlist entry of that slot (id `wl_…`, its
+ * seats, its `position`), which only ever counts against bookings of the same `slotKey`.
+ */
 export interface OccupationRecord {
-  kind: 'booking' | 'allocation';
+  kind: 'booking' | 'allocation' | 'waiting';
   id: string;
   resourceId: string;
   /** Booking: the slot; allocation: the block. */
@@ -29,6 +33,8 @@ export interface OccupationRecord {
   occupiedEnd: number;
   slotKey: string | null;
   seats: number;
+  /** `waiting` only: the entry's place in its slot's queue. */
+  position?: number;
 }
 
 /** One booking to reserve. The adapter checks it against live occupations and inserts it. */
@@ -36,6 +42,18 @@ export interface ReserveItem {
   booking: BookingRecord;
   /** Seats the slot has in total (the service's capacity). */
   capacity: number;
+  /**
+   * The service's waitlist order (invariant 5): the free seats of a slot go first to its waiting
+   * entries ahead of this item, in position order. `false` (default): an entry needing more seats
+   * than are left does not stop smaller ones behind it; `true`: it does, and nothing behind it
+   * (this item included) gets a seat.
+   */
+  strictWaitlist?: boolean;
+  /**
+   * This item promotes that waiting entry: only entries ahead of it (lower position) count as
+   * demand. Without it the item is a newcomer, behind every waiting entry of its slot.
+   */
+  promotes?: { entryId: string; position: number };
 }
 
 /**
@@ -64,8 +82,10 @@ export interface ReserveConflict {
   /** Index into `items`. */
   index: number;
   reason: ReserveConflictReason;
-  /** Seats left in the slot (for `full`). */
+  /** Seats left in the slot for this item (for `full`): free seats not kept for waiting entries. */
   remaining?: number;
+  /** Seats of the slot kept for waiting entries ahead of this item (for `full`, when any). */
+  waitlisted?: number;
   /** The booking or allocation it collides with. */
   withId?: string;
 }
@@ -154,7 +174,8 @@ export interface BookingStore {
   /**
    * Live occupations of the given resources overlapping `[from, to)` by their occupied
    * (buffered) interval: confirmed seats (per slot), held bookings with `expiresAt > now`,
-   * allocations. What availability and the reservation check both read.
+   * allocations, and the waiting entries (kind `waiting`) of slots not started at `now`. What
+   * availability and the reservation check both read.
    */
   listOccupations(
     scope: Scope,
@@ -169,6 +190,9 @@ export interface BookingStore {
    * the live occupations of its resource — seats of the same slot (`slotKey`) must stay within
    * `capacity`; any other overlap of occupied intervals, or with an allocation, is a conflict;
    * items of one request are checked against each other too — and inserts the bookings that fit.
+   * Waiting entries of a slot are demand ahead of a newcomer (invariant 5, see
+   * {@link ReserveItem.strictWaitlist}); an item that `promotes` an entry counts only those ahead
+   * of it, and an entry promoted by an earlier item of the request stops counting.
    * With policy `all` (default) either every item is inserted or none and `conflicts` names each
    * failing item. Holds count until `expiresAt` (`> now`), with or without a sweeper.
    *

@@ -18,7 +18,8 @@ export type IdPrefix =
   | 'aud'
   | 'prd'
   | 'ent'
-  | 'trf';
+  | 'trf'
+  | 'wl';
 export type IdGenerator = (prefix: IdPrefix) => string;
 
 export const typeIdGenerator: IdGenerator = (prefix) => typeid(prefix).toString();

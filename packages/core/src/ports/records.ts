@@ -98,6 +98,40 @@ export interface BookingRecord {
   updatedAt: number;
 }
 
+/** `waiting` → `promoted` (a booking was made for it) | `left` (the contact left) | `expired`. */
+export type WaitlistEntryStatus = 'waiting' | 'promoted' | 'left' | 'expired';
+
+/**
+ * A place in a slot's queue (`wl_…`). The slot is stored as a booking's is (key, times, occupied
+ * interval), so a reservation can count the entry's seats as demand for exactly that slot.
+ */
+export interface WaitlistEntryRecord {
+  id: string;
+  serviceId: string;
+  resourceId: string;
+  contactId: string;
+  slotKey: string;
+  startTime: number;
+  endTime: number;
+  occupiedStart: number;
+  occupiedEnd: number;
+  seats: number;
+  /** 1, 2, 3… per slot in the order of joining; never reused (unique per slot). */
+  position: number;
+  status: WaitlistEntryStatus;
+  /** How a promotion pays: `null` (no credits), `'auto'` (the best entitlement) or an entitlement id. */
+  useCredits: string | null;
+  /** The booking a promotion made (`promoted`, and an `expired` offer). */
+  bookingId: string | null;
+  /** Why it ended: `left`, `offer_lapsed`, `insufficient_credits`, … (`null` while waiting or promoted). */
+  reason: string | null;
+  notes: string | null;
+  metadata: Record<string, unknown>;
+  promotedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface BookingSeriesRecord {
   id: string;
   serviceId: string;
@@ -252,6 +286,7 @@ export interface RecordTypes {
   entitlement: EntitlementRecord;
   account: AccountRecord;
   transfer: TransferRecord;
+  waitlistEntry: WaitlistEntryRecord;
 }
 
 /** What `list` of each kind filters by (all optional; `{}` lists everything of the scope). */
@@ -282,6 +317,15 @@ export interface RecordFilters {
     accountId?: string | undefined;
     entitlementId?: string | undefined;
     bookingId?: string | undefined;
+  };
+  waitlistEntry: {
+    contactId?: string | undefined;
+    serviceId?: string | undefined;
+    resourceId?: string | undefined;
+    slotKey?: string | undefined;
+    status?: WaitlistEntryStatus | undefined;
+    /** Entries whose promotion made one of these bookings. */
+    bookingIds?: readonly string[] | undefined;
   };
 }
 
