@@ -82,3 +82,10 @@ export {
   SeriesRruleSchema,
 } from './schema/series.js';
 export * from './schema/tenancy.js';
+export {
+  entriesAhead,
+  newcomerRoom,
+  type QueueEntry,
+  type ServedQueue,
+  serveQueue,
+} from './waitlist/index.js';
