@@ -61,8 +61,9 @@ if (!db) {
         "SELECT table_name AS t, engine AS e, table_collation AS c FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'seshn\\_%' AND table_name NOT LIKE 'seshn\\_migration%'",
       );
       // Ten tables of the booking engine, five of tenancy (organizations, keys, audit, test clocks, HTTP
-      // requests), four of the ledger (products, entitlements, ledger accounts, ledger transfers).
-      expect(tables).toHaveLength(19);
+      // requests), four of the ledger (products, entitlements, ledger accounts, ledger transfers), one
+      // of the waitlist (entries).
+      expect(tables).toHaveLength(20);
       for (const t of tables) expect([t.e, t.c]).toEqual(['InnoDB', 'utf8mb4_bin']);
       const checks = await rows(
         "SELECT constraint_name AS n FROM information_schema.check_constraints WHERE constraint_schema = DATABASE() AND table_name = 'seshn_bookings'",

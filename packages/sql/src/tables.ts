@@ -238,6 +238,31 @@ export interface LedgerTransfersTable extends ScopedRow {
   updated_at: unknown;
 }
 
+/** A place in a slot's queue (core's WaitlistEntryRecord); the slot stored as a booking's is. */
+export interface WaitlistEntriesTable extends ScopedRow {
+  id: string;
+  service_id: string;
+  resource_id: string;
+  contact_id: string;
+  slot_key: string;
+  start_time: unknown;
+  end_time: unknown;
+  occupied_start: unknown;
+  occupied_end: unknown;
+  seats: number;
+  /** 1, 2, 3… per slot, never reused (unique per scope, resource and slot key). */
+  position: number;
+  status: string;
+  use_credits: string | null;
+  booking_id: string | null;
+  reason: string | null;
+  notes: string | null;
+  metadata: string;
+  promoted_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
 export interface SeshnDatabase {
   seshn_resources: ResourcesTable;
   seshn_services: ServicesTable;
@@ -258,4 +283,5 @@ export interface SeshnDatabase {
   seshn_entitlements: EntitlementsTable;
   seshn_ledger_accounts: LedgerAccountsTable;
   seshn_ledger_transfers: LedgerTransfersTable;
+  seshn_waitlist_entries: WaitlistEntriesTable;
 }

@@ -13,6 +13,7 @@ import idempotencyKeysExact from './2026-12-01T01-00_idempotency_keys_exact.js';
 import eventDeliveries from './2026-12-01T02-00_event_deliveries.js';
 import tenancy from './2026-12-01T03-00_tenancy.js';
 import ledger from './2026-12-01T04-00_ledger.js';
+import waitlist from './2026-12-02T00-00_waitlist.js';
 import { type DdlTarget, type FrozenMigration, runFrozen } from './frozen.js';
 
 export type { DdlTarget, FrozenMigration } from './frozen.js';
@@ -28,6 +29,7 @@ export const FROZEN_MIGRATIONS: Readonly<Record<string, FrozenMigration>> = {
   '2026-12-01T02:00_event_deliveries': eventDeliveries,
   '2026-12-01T03:00_tenancy': tenancy,
   '2026-12-01T04:00_ledger': ledger,
+  '2026-12-02T00:00_waitlist': waitlist,
 };
 
 /** All migrations for a profile's DDL targets, in order. */

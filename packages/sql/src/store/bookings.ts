@@ -189,6 +189,7 @@ export function confirm(cx: StoreContext, scope: Scope, request: ConfirmRequest)
         await readOccupations(cx, scope, resourcesOf(holds), rangesOf(holds), now, {
           ignore: ids,
           withHolds: false,
+          withWaiting: false,
         })
       ).filter((o) => o.kind !== 'allocation');
       for (const c of checkReservation(holds, occupations).conflicts) {

@@ -32,6 +32,7 @@ describe('SqlStore and the adapter contract', () => {
         'entitlement',
         'account',
         'transfer',
+        'waitlistEntry',
       ].sort(),
     );
     expect(new Set(tables).size).toBe(tables.length);

@@ -2,8 +2,9 @@
  * The SQL store: core's `SeshnStore` written once on Kysely for every dialect, one file per
  * aggregate — records.ts (the generic record store), bookings.ts (the primitives that carry the
  * invariant, over locks.ts, occupations.ts and slot-seats.ts), idempotency.ts, requests.ts (the
- * HTTP idempotency responses), outbox.ts, ledger.ts (the credit ledger's primitives). This
- * class only binds them to a {@link StoreContext} (the pool, or one transaction).
+ * HTTP idempotency responses), outbox.ts, ledger.ts (the credit ledger's primitives),
+ * waitlist.ts (queues under the lock protocol), work.ts (the background runner's discovery and
+ * claims). This class only binds them to a {@link StoreContext} (the pool, or one transaction).
  * @module
  */
 import type {
@@ -12,11 +13,14 @@ import type {
   AttendanceRequest,
   ClaimRequest,
   ConfirmRequest,
+  DueWorkRequest,
   EventRecord,
   IdempotencyRecord,
+  MarkNoShowsRequest,
   MoveRequest,
   PageParams,
   PostTransfersRequest,
+  ReadQueuesRequest,
   RecordFilters,
   RecordKind,
   RecordTypes,
@@ -36,6 +40,8 @@ import * as ledger from './ledger.js';
 import * as outbox from './outbox.js';
 import * as records from './records.js';
 import * as requests from './requests.js';
+import * as waitlist from './waitlist.js';
+import * as work from './work.js';
 
 export { type ContextRunner, type StoreContext, storeContext } from './context.js';
 export { RECORD_TABLES, type RecordTable } from './records.js';
@@ -134,5 +140,21 @@ export class SqlStore implements SeshnStore {
   }
   getBalances(scope: Scope, request: { accountIds: string[]; now: number }) {
     return ledger.getBalances(this.#cx, scope, request);
+  }
+
+  // ── waitlist ─────────────────────────────────────────────────────────────
+  readQueues(scope: Scope, request: ReadQueuesRequest) {
+    return waitlist.readQueues(this.#cx, scope, request);
+  }
+
+  // ── background work ──────────────────────────────────────────────────────
+  findDueWork(scope: Scope, request: DueWorkRequest) {
+    return work.findDueWork(this.#cx, scope, request);
+  }
+  tryLockResources(scope: Scope, resourceIds: string[]) {
+    return work.tryLockResources(this.#cx, scope, resourceIds);
+  }
+  markNoShows(scope: Scope, request: MarkNoShowsRequest) {
+    return work.markNoShows(this.#cx, scope, request);
   }
 }

@@ -1,7 +1,10 @@
 /**
  * Live occupations of resources, as `reserve`, `move`, `confirm` and availability read them:
  * confirmed seats one row per slot (`seshn_slot_seats`, see slot-seats.ts), live holds one row per
- * booking (through the partial `seshn_bookings_holds` index), and allocations.
+ * booking (through the partial `seshn_bookings_holds` index), allocations, and the waiting
+ * waitlist entries of slots not started yet (kind `waiting`, through the partial
+ * `seshn_waitlist_entries_waiting` index): demand for their own slot only, which core's
+ * `checkReservation` serves ahead of a newcomer.
  * @module
  */
 import type { OccupationRecord, Scope } from '@seshn/core';
@@ -24,6 +27,11 @@ export interface OccupationOptions {
   ignore?: readonly string[];
   /** Read live holds too (default); `false` reads what is sold: confirmed seats and allocations. */
   withHolds?: boolean;
+  /**
+   * Read the waiting entries of slots not started at `now` too (default). `confirm` reads
+   * without them: a hold's seats were weighed against the queue when it was taken.
+   */
+  withWaiting?: boolean;
 }
 
 /**
@@ -42,11 +50,13 @@ export async function readOccupations(
   if (resourceIds.length === 0 || ranges.length === 0) return [];
   const ignore = options.ignore ?? [];
   const withHolds = options.withHolds ?? true;
+  const withWaiting = options.withWaiting ?? true;
   const m = cx.m;
   // Values by position: scope, now, the resource ids, then each range's from and to.
   const values: unknown[] = [scope.organizationId, scope.mode, m.inst(now), ...resourceIds];
   for (const r of ranges) values.push(m.inst(r.from), m.inst(r.to));
-  const rows = await runTemplate(cx, `occupations:${resourceIds.length}:${ranges.length}`, values, (v) => {
+  const key = `occupations:${resourceIds.length}:${ranges.length}${withWaiting ? ':waiting' : ''}`;
+  const rows = await runTemplate(cx, key, values, (v) => {
     const db = anyDb(cx);
     const rangeAt = 3 + resourceIds.length;
     const overlapping = (eb: AnyExpressionBuilder, start: string, end: string) =>
@@ -65,15 +75,28 @@ export async function readOccupations(
       sql.ref(occEnd).as('occupied_end'),
     ];
     const scoped = (q: AnyQuery) => whereScopeIn(q, v, 'resource_id', 3, resourceIds.length);
+    // `position` is the waiting entries' own; the other branches carry a 0 (a typed literal, so
+    // every database resolves the union's column to an integer).
+    const noPosition = sql<number>`0`.as('position');
     const confirmed = scoped(
       db
         .selectFrom('seshn_slot_seats')
-        .select([...columns('slot', 'booking_id', 'occupied_start', 'occupied_end'), 'slot_key', 'seats']),
+        .select([
+          ...columns('slot', 'booking_id', 'occupied_start', 'occupied_end'),
+          'slot_key',
+          'seats',
+          noPosition,
+        ]),
     ).where((eb: AnyExpressionBuilder) => overlapping(eb, 'occupied_start', 'occupied_end'));
     const held = scoped(
       db
         .selectFrom('seshn_bookings')
-        .select([...columns('booking', 'id', 'occupied_start', 'occupied_end'), 'slot_key', 'seats']),
+        .select([
+          ...columns('booking', 'id', 'occupied_start', 'occupied_end'),
+          'slot_key',
+          'seats',
+          noPosition,
+        ]),
     )
       // A literal, not a parameter: the live-holds index is partial on it.
       .where('status', '=', sql.lit('held'))
@@ -86,9 +109,26 @@ export async function readOccupations(
           ...columns('allocation', 'id', 'start_time', 'end_time'),
           sql<string | null>`null`.as('slot_key'),
           sql<number>`0`.as('seats'),
+          noPosition,
         ]),
     ).where((eb: AnyExpressionBuilder) => overlapping(eb, 'start_time', 'end_time'));
-    return confirmed.unionAll(held).unionAll(allocations);
+    const all = confirmed.unionAll(held).unionAll(allocations);
+    if (!withWaiting) return all;
+    const waiting = scoped(
+      db
+        .selectFrom('seshn_waitlist_entries')
+        .select([
+          ...columns('waiting', 'id', 'occupied_start', 'occupied_end'),
+          'slot_key',
+          'seats',
+          'position',
+        ]),
+    )
+      // A literal, not a parameter: the waiting-entries index is partial on it.
+      .where('status', '=', sql.lit('waiting'))
+      .where('start_time', '>', v(2))
+      .where((eb: AnyExpressionBuilder) => overlapping(eb, 'occupied_start', 'occupied_end'));
+    return all.unionAll(waiting);
   });
   const occupations: OccupationRecord[] = [];
   const slots: OccupationRecord[] = [];
@@ -104,8 +144,8 @@ export async function readOccupations(
 }
 
 function toOccupation(cx: StoreContext, row: Row): OccupationRecord {
-  return {
-    kind: row.kind === 'allocation' ? 'allocation' : 'booking',
+  const o: OccupationRecord = {
+    kind: row.kind === 'allocation' ? 'allocation' : row.kind === 'waiting' ? 'waiting' : 'booking',
     id: String(row.id),
     resourceId: String(row.resource_id),
     start: cx.m.readInst(row.start),
@@ -115,6 +155,8 @@ function toOccupation(cx: StoreContext, row: Row): OccupationRecord {
     slotKey: row.slot_key === null ? null : String(row.slot_key),
     seats: num(row.seats),
   };
+  if (o.kind === 'waiting') o.position = num(row.position);
+  return o;
 }
 
 /**

@@ -126,6 +126,23 @@ export const RECORD_TABLES: { [K in RecordKind]: RecordTable<K> } = {
           );
     },
   },
+  waitlistEntry: {
+    table: 'seshn_waitlist_entries',
+    filter: (q, f) => {
+      const next = equal({
+        contactId: 'contact_id',
+        serviceId: 'service_id',
+        resourceId: 'resource_id',
+        slotKey: 'slot_key',
+        status: 'status',
+      })(q, f);
+      const bookingIds = f.bookingIds;
+      if (bookingIds === undefined) return next;
+      return bookingIds.length === 0
+        ? next.where(sql<boolean>`1 = 0`)
+        : next.where('booking_id', 'in', [...bookingIds]);
+    },
+  },
 };
 
 /** The API key whose secret hashes to `hash`, in whichever organization it belongs to. */

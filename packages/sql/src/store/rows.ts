@@ -19,6 +19,7 @@ import type {
   ServiceRecord,
   TestClockRecord,
   TransferRecord,
+  WaitlistEntryRecord,
 } from '@seshn/core';
 import { type DialectProfile, num, numOrNull } from '../profile.js';
 
@@ -497,6 +498,54 @@ function buildRowMapper(p: DialectProfile) {
         updatedAt: readInst(row.updated_at),
       }),
     },
+
+    waitlistEntry: {
+      toRow: (scope: Scope, e: WaitlistEntryRecord) => ({
+        ...scoped(scope),
+        id: e.id,
+        service_id: e.serviceId,
+        resource_id: e.resourceId,
+        contact_id: e.contactId,
+        slot_key: e.slotKey,
+        start_time: inst(e.startTime),
+        end_time: inst(e.endTime),
+        occupied_start: inst(e.occupiedStart),
+        occupied_end: inst(e.occupiedEnd),
+        seats: e.seats,
+        position: e.position,
+        status: e.status,
+        use_credits: e.useCredits,
+        booking_id: e.bookingId,
+        reason: e.reason,
+        notes: e.notes,
+        metadata: json(e.metadata),
+        promoted_at: instOrNull(e.promotedAt),
+        created_at: inst(e.createdAt),
+        updated_at: inst(e.updatedAt),
+      }),
+      fromRow: (row: Row): WaitlistEntryRecord => ({
+        id: str(row.id),
+        serviceId: str(row.service_id),
+        resourceId: str(row.resource_id),
+        contactId: str(row.contact_id),
+        slotKey: str(row.slot_key),
+        startTime: readInst(row.start_time),
+        endTime: readInst(row.end_time),
+        occupiedStart: readInst(row.occupied_start),
+        occupiedEnd: readInst(row.occupied_end),
+        seats: num(row.seats),
+        position: num(row.position),
+        status: str(row.status) as WaitlistEntryRecord['status'],
+        useCredits: strOrNull(row.use_credits),
+        bookingId: strOrNull(row.booking_id),
+        reason: strOrNull(row.reason),
+        notes: strOrNull(row.notes),
+        metadata: parse(row.metadata),
+        promotedAt: readInstOrNull(row.promoted_at),
+        createdAt: readInst(row.created_at),
+        updatedAt: readInst(row.updated_at),
+      }),
+    },
   };
 }
 
@@ -518,4 +567,5 @@ export type CodecKind =
   | 'product'
   | 'entitlement'
   | 'account'
-  | 'transfer';
+  | 'transfer'
+  | 'waitlistEntry';
