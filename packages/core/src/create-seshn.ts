@@ -19,6 +19,7 @@ import {
 import { assertAdapter, guardAdapter } from './engine/guard-adapter.js';
 import { type AuditActor, authorize, type Principal } from './engine/principal.js';
 import { requestsApi, testClockOffset } from './engine/tenancy.js';
+import { type WorkControl, workLoop } from './engine/work-loop.js';
 import { SeshnError, type SeshnFieldIssue } from './errors/seshn-error.js';
 import type { RequestBegin, Scope, SeshnAdapter } from './ports/adapter.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -189,8 +190,11 @@ function build(setup: EngineSetup, scope: Scope, caller: CallerContext = NO_CALL
 
   const requests = async () => requestsApi(await prepare(null, undefined));
 
+  const api = bindOperations(source, setup.logger);
   return {
-    ...bindOperations(source, setup.logger),
+    ...api,
+    // The loop keeps its live `running` getter, so it is the object the operations join.
+    work: Object.assign(workLoop(api.work.runDue, setup.logger), api.work),
     scope: ctx.scope,
     principal: caller.principal,
     migrate: () => ctx.adapter.migrate(),
@@ -266,6 +270,8 @@ export interface SeshnRequests {
 
 /** The embedded engine: the groups of the operation table, and the adapter's lifecycle. */
 export type Seshn = SeshnApi & {
+  /** `runDue` (one batch) and, for an app without a scheduler, `start` / `stop` (a loop). */
+  readonly work: WorkControl;
   /** The tenant this handle reads and writes. */
   readonly scope: Scope;
   /** The principal every call of this handle is authorized for (`withPrincipal`), or `null`. */

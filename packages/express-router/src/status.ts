@@ -19,6 +19,7 @@ export const HTTP_STATUS = {
   /** The storage layer failed in a way retries did not fix (e.g. repeated deadlocks): try again. */
   storage_error: 503,
   internal_error: 500,
+  slot_available: 409,
 } as const satisfies Record<SeshnErrorCode, number>;
 
 /** The status an error with `code` is answered with; an unknown code is a 500. */

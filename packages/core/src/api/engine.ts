@@ -12,6 +12,8 @@ import { entitlementsApi, ledgerApi, productsApi } from '../engine/ledger.js';
 import { pricingApi } from '../engine/pricing.js';
 import { bookingSeriesApi } from '../engine/series.js';
 import { apiKeysApi, auditLogApi, organizationsApi, testClockApi } from '../engine/tenancy.js';
+import { waitlistApi } from '../engine/waitlist.js';
+import { workApi } from '../engine/work.js';
 
 export function buildEngine(ctx: EngineContext) {
   return {
@@ -31,6 +33,8 @@ export function buildEngine(ctx: EngineContext) {
     products: productsApi(ctx),
     entitlements: entitlementsApi(ctx),
     ledger: ledgerApi(ctx),
+    waitlist: waitlistApi(ctx),
+    work: workApi(ctx),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   organizationOperations,
   testClockOperations,
 } from './operations/tenancy.js';
+import { waitlistOperations, workOperations } from './operations/waitlist.js';
 
 export const OPERATIONS = {
   resources: resourceOperations,
@@ -39,6 +40,8 @@ export const OPERATIONS = {
   products: productOperations,
   entitlements: entitlementOperations,
   ledger: ledgerOperations,
+  waitlist: waitlistOperations,
+  work: workOperations,
 } as const;
 
 export type OperationTable = typeof OPERATIONS;

@@ -47,6 +47,7 @@ import { checkCursor } from './cursor.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
 import { engineInput, resolveDuration, serviceConfig, sessionStartsFor } from './service-rules.js';
 import { bookingView, effectiveStatus } from './views.js';
+import { afterRelease, promoteQueues, withPromotion } from './waitlist.js';
 
 const MINUTE = 60_000;
 const IdSchema = idSchema('booking');
@@ -96,7 +97,8 @@ export function bookingEvent(
 
 /**
  * Marks the lapsed holds among `ids` expired and writes `booking.expired` for each, in `tx`. The
- * store changes a row only while it is still stored as held, so the event is written once.
+ * store changes a row only while it is still stored as held, so the event is written once. The
+ * freed seats go to the waitlist in the same transaction (an offer among them lapses).
  */
 export async function recordExpiry(
   ctx: EngineContext,
@@ -110,6 +112,7 @@ export async function recordExpiry(
       ctx.scope,
       expired.map((b) => bookingEvent(ctx, 'booking.expired', b, now)),
     );
+    await afterRelease(ctx, tx, expired, now);
   }
 }
 
@@ -313,11 +316,12 @@ export function bookingsApi(ctx: EngineContext) {
     write: (tx: SeshnStore, current: BookingRecord) => Promise<{ record: BookingRecord | null; now: number }>,
     eventType: string,
     onGuardFailed: (b: BookingRecord, status: BookingStatus, now: number) => Booking,
+    eventExtra: Record<string, unknown> = {},
   ): Promise<Booking> {
     const current = await load(id);
-    const { updated, now } = await ctx.adapter.transaction(async (tx) => {
+    const { updated, now } = await withPromotion(ctx, async (tx) => {
       const { record: next, now } = await write(tx, current);
-      if (next) await tx.enqueue(scope, [bookingEvent(ctx, eventType, next, now)]);
+      if (next) await tx.enqueue(scope, [bookingEvent(ctx, eventType, next, now, eventExtra)]);
       else await recordExpiry(ctx, tx, [current.id], now);
       return { updated: next, now };
     });
@@ -361,7 +365,7 @@ export function bookingsApi(ctx: EngineContext) {
     const service = await ctx.adapter.get('service', scope, current.serviceId);
     const capacity = service ? serviceConfig(service).capacity : current.seats;
     const entitlements = await entitlementsOf(ctx, ctx.adapter, [current]);
-    const outcome = await ctx.adapter.transaction(async (tx) => {
+    const outcome = await withPromotion(ctx, async (tx) => {
       const result = await tx.confirm(scope, {
         now: ctx.now,
         items: [{ bookingId: current.id, capacity }],
@@ -443,6 +447,7 @@ export function bookingsApi(ctx: EngineContext) {
 
     let lastConflicts: ReserveConflict[] = [];
     let staticReasons: { code: string; detail: string }[] | null = null;
+    const strict = serviceConfig(service).waitlist?.strictOrder === true;
     // A booking without a resource takes the first resource of the pool that has room.
     for (const resource of resources) {
       const reasons = staticSlotReasons(service, resource, request.start, duration, data.seats, now);
@@ -484,7 +489,7 @@ export function bookingsApi(ctx: EngineContext) {
           if (!credit) await tx.enqueue(scope, events);
           const result = await tx.reserve(scope, {
             now: ctx.now,
-            items: [{ booking: planned.record, capacity: planned.capacity }],
+            items: [{ booking: planned.record, capacity: planned.capacity, strictWaitlist: strict }],
           });
           if (!result.ok) {
             // Roll back the events, and the idempotency key must not stick to a failure.
@@ -509,6 +514,13 @@ export function bookingsApi(ctx: EngineContext) {
         });
       if ('conflicts' in outcome) {
         lastConflicts = outcome.conflicts;
+        // Seats are free but kept for the waitlist (a hold lapsed with no write since): this
+        // write promotes the queue, then the newcomer hears the slot is full.
+        if (outcome.conflicts.some((c) => (c.waitlisted ?? 0) > 0)) {
+          await withPromotion(ctx, (tx) =>
+            promoteQueues(ctx, tx, [{ resourceId: resource.id, slotKey: planned.record.slotKey }]),
+          );
+        }
         continue;
       }
       if (outcome.raced) {
@@ -586,12 +598,13 @@ export function bookingsApi(ctx: EngineContext) {
     const entitlement = current.entitlementId
       ? await ctx.adapter.get('entitlement', scope, current.entitlementId)
       : null;
-    const result = await ctx.adapter.transaction(async (tx) => {
+    const strict = serviceConfig(service).waitlist?.strictOrder === true;
+    const result = await withPromotion(ctx, async (tx) => {
       // One primitive: the new slot is checked under the lock and the row rewritten in place, so
       // the old seats are never free while the move is undecided.
       const r = await tx.move(scope, {
         now: ctx.now,
-        items: [{ booking: moved, capacity: planned.capacity }],
+        items: [{ booking: moved, capacity: planned.capacity, strictWaitlist: strict }],
       });
       if (!r.ok) return r;
       if (r.bookings.length === 0) {
@@ -611,6 +624,10 @@ export function bookingsApi(ctx: EngineContext) {
           ...(repriced ? { previousPrice: priceOf(current), repriced: true } : {}),
         }),
       ]);
+      // The seats left behind go to the old slot's waitlist, in this transaction.
+      if (moved.slotKey !== current.slotKey || moved.resourceId !== current.resourceId) {
+        await promoteQueues(ctx, tx, [{ resourceId: current.resourceId, slotKey: current.slotKey }]);
+      }
       return r;
     });
     if (!result.ok) throw conflictError(result.conflicts);
@@ -639,8 +656,10 @@ export function bookingsApi(ctx: EngineContext) {
             to: 'cancelled',
             reason: data.reason ?? null,
           });
-          // Seats freed under the resource locks, then the credit (void, return or keep).
+          // Seats freed under the resource locks, then the credit (void, return or keep), then
+          // the freed seats go to the waitlist in this same transaction (invariant 5).
           await refundCancelled(ctx, tx, released, now);
+          await afterRelease(ctx, tx, released, now);
           return { record: released[0] ?? null, now };
         },
         'booking.cancelled',
@@ -660,6 +679,43 @@ export function bookingsApi(ctx: EngineContext) {
      * service's `noShowAfterMinutes`). Marking it again returns it unchanged.
      */
     markNoShow: (id: string) => markAttendance(id, 'no_show'),
+
+    /**
+     * Takes back a check-in or a no-show (attendance `pending` again) until check-in closes.
+     * Undoing a booking whose attendance is pending returns it unchanged.
+     */
+    undoAttendance: async (id: string): Promise<Booking> => {
+      const current = await load(id);
+      const service = await ctx.adapter.get('service', scope, current.serviceId);
+      const rules = attendanceRules(service);
+      const previous = current.attendance;
+      return transition(
+        current.id,
+        async (tx, b) => {
+          const now = ctx.now();
+          if (effectiveStatus(b, now) === 'confirmed' && b.attendance !== 'pending') {
+            const closesAt = b.endTime + rules.checkInClosesMinutesAfter * MINUTE;
+            if (now > closesAt) {
+              throw new SeshnError('invalid_state', 'Attendance is final once check-in has closed', {
+                id: b.id,
+                reason: 'attendance_final',
+                closesAt: toIso(closesAt),
+              });
+            }
+          }
+          return {
+            record: await tx.setAttendance(scope, { bookingId: b.id, attendance: 'pending', now }),
+            now,
+          };
+        },
+        'booking.attendance_undone',
+        (b, status, now) =>
+          status === 'confirmed' && b.attendance === 'pending'
+            ? bookingView(b, now)
+            : invalid(b, status, 'undo the attendance of'),
+        { previousAttendance: previous },
+      );
+    },
 
     async get(id: string): Promise<Booking> {
       return withCredits(await load(id), ctx.now());

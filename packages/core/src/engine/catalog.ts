@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { clip, SeshnError } from '../errors/seshn-error.js';
-import type { ServiceRecord } from '../ports/adapter.js';
+import type { ServiceRecord, WaitlistSlot } from '../ports/adapter.js';
 import { expandRecurrence } from '../recurrence/index.js';
 import {
   type AllocationCreateInput,
@@ -36,6 +36,7 @@ import { parseInput } from '../schema/parse.js';
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
 import { allocationView, contactView, resourceView, serviceView } from './views.js';
+import { promoteQueues, withPromotion } from './waitlist.js';
 
 const ID_SCHEMAS = {
   resource: idSchema('resource'),
@@ -210,6 +211,8 @@ export function servicesApi(ctx: EngineContext) {
         updatedAt: ctx.now(),
       };
       await ctx.adapter.update('service', ctx.scope, next);
+      // More seats, or a looser waitlist order: the queues of its sessions get what now fits.
+      await promoteServiceQueues(ctx, next.id);
       return serviceView(next);
     },
     async archive(id: string) {
@@ -226,6 +229,30 @@ export function servicesApi(ctx: EngineContext) {
       return { data: page.data.map(serviceView), hasMore: page.hasMore };
     },
   };
+}
+
+/**
+ * Promotes the waiting entries of a service's upcoming slots (after an update that may have made
+ * room: capacity raised, strict order lifted), one slot per transaction.
+ */
+async function promoteServiceQueues(ctx: EngineContext, serviceId: string): Promise<void> {
+  const slots = new Map<string, WaitlistSlot>();
+  let startingAfter: string | undefined;
+  for (;;) {
+    const page = await ctx.adapter.list(
+      'waitlistEntry',
+      ctx.scope,
+      { serviceId, status: 'waiting' },
+      { limit: 100, startingAfter },
+    );
+    for (const e of page.data)
+      slots.set(`${e.resourceId}\n${e.slotKey}`, { resourceId: e.resourceId, slotKey: e.slotKey });
+    if (!page.hasMore || page.data.length === 0) break;
+    startingAfter = page.data[page.data.length - 1]!.id;
+  }
+  for (const slot of slots.values()) {
+    await withPromotion(ctx, (tx) => promoteQueues(ctx, tx, [slot]));
+  }
 }
 
 export function allocationsApi(ctx: EngineContext) {

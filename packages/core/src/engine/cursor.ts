@@ -16,6 +16,7 @@ const LOOKUP: Record<IdKind, (ctx: EngineContext, id: string) => Promise<unknown
   booking: (ctx, id) => ctx.adapter.get('booking', ctx.scope, id),
   series: (ctx, id) => ctx.adapter.get('series', ctx.scope, id),
   event: (ctx, id) => ctx.adapter.get('event', ctx.scope, id),
+  waitlistEntry: (ctx, id) => ctx.adapter.get('waitlistEntry', ctx.scope, id),
 };
 
 const LABEL: Record<IdKind, string> = {
@@ -26,6 +27,7 @@ const LABEL: Record<IdKind, string> = {
   booking: 'booking',
   series: 'booking series',
   event: 'event',
+  waitlistEntry: 'waitlist entry',
 };
 
 /**

@@ -28,6 +28,7 @@ import type {
   ConfirmRefusal,
   EventRecord,
   ReserveConflict,
+  ReserveItem,
   ResourceRecord,
   Scope,
   SeshnStore,
@@ -76,6 +77,7 @@ import { checkCursor } from './cursor.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
 import { serviceConfig } from './service-rules.js';
 import { bookingView, effectiveStatus, seriesView } from './views.js';
+import { afterRelease, withPromotion } from './waitlist.js';
 
 const IdSchema = idSchema('series');
 const IndexSchema = z.number().int().min(0).max(1_000_000);
@@ -236,6 +238,15 @@ function lapsedHolds(series: BookingSeriesRecord, refused: ConfirmRefusal[]): Se
  * });
  * await seshn.bookingSeries.cancelOccurrence(series.id, 3);
  */
+/** A series occurrence as a reservation item: a newcomer to its slot, behind its waitlist. */
+function reserveItem(i: { planned: PlannedBooking }): ReserveItem {
+  return {
+    booking: i.planned.record,
+    capacity: i.planned.capacity,
+    strictWaitlist: serviceConfig(i.planned.service).waitlist?.strictOrder === true,
+  };
+}
+
 export function bookingSeriesApi(ctx: EngineContext) {
   const scope: Scope = ctx.scope;
   const bookings = bookingsApi(ctx);
@@ -371,7 +382,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
           const result = await tx.reserve(scope, {
             now: ctx.now,
             policy,
-            items: plan.items.map((i) => ({ booking: i.planned.record, capacity: i.planned.capacity })),
+            items: plan.items.map(reserveItem),
           });
           if (!result.ok) throw new ReservationFailed(result.conflicts);
           // One debit per occurrence reserved, all or none, after the slots (slots → accounts).
@@ -531,10 +542,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
       Math.max(...records.map((r) => r.occupiedEnd)),
       now,
     );
-    const verdict = checkReservation(
-      plan.items.map((i) => ({ booking: i.planned.record, capacity: i.planned.capacity })),
-      occupations,
-    );
+    const verdict = checkReservation(plan.items.map(reserveItem), occupations);
     return [...plan.staticConflicts, ...verdict.conflicts.map((c) => reserveConflict(plan, c))].sort(byIndex);
   }
 
@@ -573,6 +581,8 @@ export function bookingSeriesApi(ctx: EngineContext) {
       reason,
     });
     await refundCancelled(ctx, tx, released, releasedAt);
+    // The freed seats go to each slot's waitlist in this transaction (invariant 5).
+    await afterRelease(ctx, tx, released, releasedAt);
     const byId = new Map(released.map((b) => [b.id, b]));
     const after = rows.map((b) => byId.get(b.id) ?? b);
     const cancelled = after.filter((b) => byId.has(b.id));
@@ -647,7 +657,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
       const series = await loadSeries(id);
       const service = await ctx.adapter.get('service', scope, series.serviceId);
       const capacity = service ? serviceConfig(service).capacity : series.seats;
-      const refused = await ctx.adapter.transaction(async (tx) => {
+      const refused = await withPromotion(ctx, async (tx) => {
         const rows = await seriesBookings(tx, series.id, ctx.now());
         const held = rows.filter((b) => b.status === 'held' || b.status === 'expired');
         if (held.length === 0) return [];
@@ -705,7 +715,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
           status: before,
         });
       }
-      const { after } = await ctx.adapter.transaction((tx) =>
+      const { after } = await withPromotion(ctx, (tx) =>
         cancelIn(tx, series, (b) => b.id === target.id, now, reason, null),
       );
       const b = after.find((x) => x.id === target.id) ?? target;
@@ -737,7 +747,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
         b.startTime > now &&
         (from === undefined ||
           (typeof from === 'number' ? (b.occurrenceIndex ?? -1) >= from : b.startTime >= from.getTime()));
-      const { record, after } = await ctx.adapter.transaction((tx) =>
+      const { record, after } = await withPromotion(ctx, (tx) =>
         cancelIn(tx, series, pick, now, data.reason ?? null, {
           from: from instanceof Date ? toIso(from.getTime()) : (from ?? null),
         }),

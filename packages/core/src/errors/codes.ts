@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   /** The storage layer failed in a way retries did not fix (e.g. repeated deadlocks). */
   'storage_error',
   'internal_error',
+  /** A waitlist join for a slot that has room: book it instead (`details.operation`). */
+  'slot_available',
 ] as const;
 
 export type SeshnErrorCode = (typeof ERROR_CODES)[number];

@@ -107,18 +107,31 @@ export const ServiceCreateSchema = z
         checkInOpensMinutesBefore: NonNegativeInt.max(7 * 24 * 60).default(60),
         checkInClosesMinutesAfter: NonNegativeInt.max(7 * 24 * 60).default(60),
         noShowAfterMinutes: NonNegativeInt.max(7 * 24 * 60).default(0),
+        /**
+         * The work runner marks a confirmed booking still `pending` as `no_show` once check-in has
+         * closed (the session's end plus `checkInClosesMinutesAfter`, the grace period).
+         */
+        autoNoShow: z.boolean().default(true),
       })
       .strict()
-      .default({ checkInOpensMinutesBefore: 60, checkInClosesMinutesAfter: 60, noShowAfterMinutes: 0 }),
+      .default({
+        checkInOpensMinutesBefore: 60,
+        checkInClosesMinutesAfter: 60,
+        noShowAfterMinutes: 0,
+        autoNoShow: true,
+      }),
     pricing: PricingSchema.nullable().default(null),
     /**
-     * Stored and returned, not yet acted on: waitlists that promote themselves arrive in a later
-     * release (docs/bookings.md, "Stored for a later release").
+     * How freed seats reach the waitlist (docs/waitlist.md): `auto_book` books the next entry at
+     * once, `offer` holds the seats for it for `offerTtlSeconds` (default: `holdTtlSeconds`).
+     * `strictOrder`: an entry needing more seats than are free stops everyone behind it.
+     * `null`: `auto_book`, not strict.
      */
     waitlist: z
       .object({
         policy: z.enum(['auto_book', 'offer']),
         offerTtlSeconds: PositiveInt.max(7 * 24 * 3600).optional(),
+        strictOrder: z.boolean().default(false),
       })
       .strict()
       .nullable()

@@ -341,6 +341,7 @@ export const ID_PREFIXES = {
   booking: 'bkg',
   series: 'bks',
   event: 'evt',
+  waitlistEntry: 'wl',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 /** Longest id accepted in an input. Ids Seshn makes are shorter (stored ids are ≤ 64 characters). */
@@ -359,7 +360,8 @@ export function isIdOf(kind: IdKind, id: unknown, maxLength: number = MAX_ID_LEN
   );
 }
 
-const idLabel = (kind: IdKind) => (kind === 'series' ? 'booking series' : kind);
+const idLabel = (kind: IdKind) =>
+  kind === 'series' ? 'booking series' : kind === 'waitlistEntry' ? 'waitlist entry' : kind;
 
 /** An id of `kind` in an input: bounded, and its prefix checked (`svc_…` for a service). */
 export function idSchema(kind: IdKind) {

@@ -73,10 +73,15 @@ export const ServiceSchema = z
       checkInOpensMinutesBefore: z.number().int(),
       checkInClosesMinutesAfter: z.number().int(),
       noShowAfterMinutes: z.number().int(),
+      autoNoShow: z.boolean(),
     }),
     pricing: PricingSchema.nullable(),
     waitlist: z
-      .object({ policy: z.enum(['auto_book', 'offer']), offerTtlSeconds: z.number().int().optional() })
+      .object({
+        policy: z.enum(['auto_book', 'offer']),
+        offerTtlSeconds: z.number().int().optional(),
+        strictOrder: z.boolean(),
+      })
       .nullable(),
     cancellation: z
       .object({
@@ -157,6 +162,56 @@ export const BookingSchema = z
   })
   .meta({ id: 'Booking' });
 export type Booking = z.output<typeof BookingSchema>;
+
+export const WaitlistEntrySchema = z
+  .object({
+    id: Id,
+    object: z.literal('waitlist_entry'),
+    /** `waiting` in the queue; `promoted` (booked or offered: see `bookingId`); `left`; `expired` (its offer lapsed, credits failed, or the session started while it waited). */
+    status: z.enum(['waiting', 'promoted', 'left', 'expired']),
+    /** 1-based place among the waiting entries of its slot; `null` unless waiting. */
+    position: z.number().int().nullable(),
+    slotId: Id,
+    serviceId: Id,
+    resourceId: Id,
+    contactId: Id,
+    seats: z.number().int(),
+    startTime: IsoInstant,
+    endTime: IsoInstant,
+    /** How a promotion pays: `null` (no credits), `true` (the best entitlement) or `{ entitlementId }`. */
+    useCredits: z.union([z.literal(true), z.object({ entitlementId: Id })]).nullable(),
+    /** The booking its promotion made (held for an offer, or confirmed). */
+    bookingId: Id.nullable(),
+    /** Why it ended: `left`, `offer_lapsed`, `insufficient_credits`, `slot_started`; `null` otherwise. */
+    reason: z.string().nullable(),
+    notes: z.string().nullable(),
+    metadata: Metadata,
+    promotedAt: IsoInstant.nullable(),
+    createdAt: IsoInstant,
+    updatedAt: IsoInstant,
+  })
+  .meta({ id: 'WaitlistEntry' });
+export type WaitlistEntry = z.output<typeof WaitlistEntrySchema>;
+
+/** What one `work.runDue` batch did, by kind (counts). */
+export const WorkRunSchema = z
+  .object({
+    object: z.literal('work_run'),
+    /** Lapsed holds marked `expired` (`booking.expired`), offers included. */
+    expiredHolds: z.number().int(),
+    /** Waitlist offers among them (`waitlist.offer_expired`). */
+    expiredOffers: z.number().int(),
+    /** Waitlist entries promoted into freed seats (`waitlist.promoted`). */
+    promoted: z.number().int(),
+    /** Confirmed bookings marked `no_show` after check-in closed (`booking.no_show`). */
+    noShows: z.number().int(),
+    /** Entitlements whose credits expired (`entitlement.expired`). */
+    expiredEntitlements: z.number().int(),
+    /** More was due than the batch's `limit`: run again. */
+    hasMore: z.boolean(),
+  })
+  .meta({ id: 'WorkRun' });
+export type WorkRun = z.output<typeof WorkRunSchema>;
 
 /** An occurrence that could not be booked: static rule (`outside_hours`, …) or reservation conflict. */
 export const SeriesConflictSchema = z

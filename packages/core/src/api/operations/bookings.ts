@@ -119,6 +119,17 @@ export const bookingOperations = {
     positional: ['id'],
     run: (e, { id }) => e.bookings.markNoShow(id),
   }),
+  undoAttendance: operation({
+    name: 'bookings.undoAttendance',
+    summary: 'Take back a check-in or a no-show (attendance pending again) until check-in closes',
+    input: bookingId,
+    output: BookingSchema,
+    mutates: true,
+    permission: 'write',
+    http: { method: 'POST', path: '/bookings/{id}/undo-attendance' },
+    positional: ['id'],
+    run: (e, { id }) => e.bookings.undoAttendance(id),
+  }),
 };
 
 const seriesCreate: ReturnType<typeof seriesCreateOperation> &
