@@ -15,6 +15,7 @@ import {
   ServiceCreateSchema,
 } from '../schema/catalog.js';
 import type { ResourceAvailability } from '../schema/hours.js';
+import { entriesAhead, type QueueEntry, serveQueue } from '../waitlist/policy.js';
 
 const MINUTE = 60_000;
 
@@ -84,21 +85,87 @@ export function shortestDuration(service: ServiceRecord): number {
   return Math.min(...allowedDurations(config as unknown as Service));
 }
 
-/** Occupations as the availability engine wants them (slot + the buffers it was booked with). */
-export function toEngineOccupations(rows: OccupationRecord[]): Occupation[] {
-  return rows.map((o) =>
-    o.kind === 'allocation'
-      ? { kind: 'allocation', start: o.start, end: o.end }
-      : {
-          kind: 'booking',
-          start: o.start,
-          end: o.end,
-          bufferBeforeMinutes: (o.start - o.occupiedStart) / MINUTE,
-          bufferAfterMinutes: (o.occupiedEnd - o.end) / MINUTE,
-          seats: o.seats,
-          slotKey: o.slotKey ?? undefined,
-        },
-  );
+/** How {@link toEngineOccupations} turns a slot's waiting entries into seats kept for them. */
+export interface WaitingDemand {
+  /** Seats of a slot in total (the service's capacity). */
+  capacity: number;
+  /** The service's `waitlist.strictOrder`. */
+  strict: boolean;
+  /**
+   * Read for a booking that promotes this entry: only entries of its slot ahead of it count
+   * (see {@link entriesAhead}). Without it every waiting entry counts (a newcomer's view).
+   */
+  promotes?: { entryId: string; position: number } | undefined;
+}
+
+/**
+ * Occupations as the availability engine wants them (slot + the buffers it was booked with).
+ *
+ * Waiting entries (kind `waiting`) are demand for their own slot only (invariant 5): with
+ * `waiting`, each slot's entries become one `booking` occupation of the seats {@link serveQueue}
+ * keeps for them out of the slot's free seats (`capacity` minus the seats of its `booking` rows),
+ * so the engine's `remaining` for that slot is what a newcomer can book — exactly what
+ * `checkReservation` accepts. That occupation has the slot's key and an empty extent (`start =
+ * end`, no buffers): it holds seats of its slot and overlaps nothing, as waiting entries never
+ * conflict with other slots. Without `waiting` (free windows, no service) they are dropped.
+ * @example
+ * toEngineOccupations(rows, { capacity: 12, strict: false }); // rows of a class with a waitlist
+ */
+export function toEngineOccupations(
+  rows: readonly OccupationRecord[],
+  waiting?: WaitingDemand,
+): Occupation[] {
+  const out: Occupation[] = [];
+  let queues: Map<string, { slotKey: string; start: number; entries: QueueEntry[] }> | null = null;
+  for (const o of rows) {
+    if (o.kind === 'waiting') {
+      if (!waiting || o.slotKey === null) continue;
+      queues ??= new Map();
+      const k = `${o.resourceId}\n${o.slotKey}`;
+      let q = queues.get(k);
+      if (!q) {
+        q = { slotKey: o.slotKey, start: o.start, entries: [] };
+        queues.set(k, q);
+      }
+      q.entries.push({ id: o.id, seats: o.seats, position: o.position ?? 0 });
+      continue;
+    }
+    out.push(
+      o.kind === 'allocation'
+        ? { kind: 'allocation', start: o.start, end: o.end }
+        : {
+            kind: 'booking',
+            start: o.start,
+            end: o.end,
+            bufferBeforeMinutes: (o.start - o.occupiedStart) / MINUTE,
+            bufferAfterMinutes: (o.occupiedEnd - o.end) / MINUTE,
+            seats: o.seats,
+            slotKey: o.slotKey ?? undefined,
+          },
+    );
+  }
+  if (!queues || !waiting) return out;
+  const booked = new Map<string, number>();
+  for (const o of rows) {
+    if (o.kind !== 'booking' || o.slotKey === null) continue;
+    const k = `${o.resourceId}\n${o.slotKey}`;
+    if (queues.has(k)) booked.set(k, (booked.get(k) ?? 0) + o.seats);
+  }
+  for (const [k, q] of queues) {
+    const ahead = entriesAhead(q.entries, { promotes: waiting.promotes });
+    const { used } = serveQueue(waiting.capacity - (booked.get(k) ?? 0), ahead, waiting.strict);
+    if (used <= 0) continue;
+    out.push({
+      kind: 'booking',
+      start: q.start,
+      end: q.start,
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 0,
+      seats: used,
+      slotKey: q.slotKey,
+    });
+  }
+  return out;
 }
 
 const TIMETABLE_LIMIT = 10_000;
@@ -185,6 +252,11 @@ export interface EngineInputOptions {
    * `[from, to)` (see {@link sessionStartsFor}).
    */
   sessionStarts?: number[];
+  /**
+   * A booking that promotes this waiting entry: only the entries ahead of it keep seats (see
+   * {@link WaitingDemand.promotes}); without it availability is a newcomer's.
+   */
+  promotes?: { entryId: string; position: number };
 }
 
 /**
@@ -202,6 +274,7 @@ export function freeWindowInput(
     timezone: resource.timezone,
     weekly: availability.weekly ?? {},
     overrides: availability.overrides ?? [],
+    // Rental windows: waiting entries are demand for one slot's seats, not time taken.
     occupations: toEngineOccupations(o.occupations.filter((x) => x.resourceId === resource.id)),
     now: o.now,
     from: o.from,
@@ -221,6 +294,7 @@ export function engineInput(
 ): AvailabilityInput {
   const config = serviceConfig(service);
   const availability = resource.availability as ResourceAvailability;
+  const slotKeyPrefix = `${service.id}|${resource.id}`;
   const input: AvailabilityInput = {
     timezone: resource.timezone,
     weekly: availability.weekly ?? {},
@@ -232,8 +306,20 @@ export function engineInput(
     horizonDays: config.horizonDays,
     capacity: config.capacity,
     seats: o.seats,
-    slotKeyPrefix: `${service.id}|${resource.id}`,
-    occupations: toEngineOccupations(o.occupations.filter((x) => x.resourceId === resource.id)),
+    slotKeyPrefix,
+    // Waiting entries of other services' slots hold nothing this service's slots could share.
+    occupations: toEngineOccupations(
+      o.occupations.filter(
+        (x) =>
+          x.resourceId === resource.id &&
+          (x.kind !== 'waiting' || x.slotKey?.startsWith(`${slotKeyPrefix}|`) === true),
+      ),
+      {
+        capacity: config.capacity,
+        strict: config.waitlist?.strictOrder === true,
+        promotes: o.promotes,
+      },
+    ),
     now: o.now,
     from: o.from,
     to: o.to,
