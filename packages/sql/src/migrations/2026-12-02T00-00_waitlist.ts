@@ -6,9 +6,11 @@
  *   waiting-entries index serves the occupation read (partial on `status = 'waiting'` where the
  *   database has partial indexes, as `seshn_bookings_holds` is), the others a contact's entries
  *   and the entry a booking was promoted from.
- * - on `seshn_bookings`, the runner's discovery scans: lapsed holds across a scope by
- *   `expires_at` (the live-holds index leads with the resource), and confirmed bookings still
- *   `pending` attendance by `end_time` (the automatic no-show).
+ * - on `seshn_bookings`, the runner's discovery scans (partial where the database has partial
+ *   indexes): lapsed holds across a scope by `expires_at` (the live-holds index leads with the
+ *   resource), and confirmed bookings still `pending` attendance by service and `end_time` (the
+ *   automatic no-show: the service leads so that bookings of services without automatic
+ *   no-shows, which stay `pending` for ever, are never scanned).
  * Never edit a released migration (a test checks its hash); add a new one instead.
  * @module
  */
@@ -30,12 +32,12 @@ const INDEXES = [
   'CREATE UNIQUE INDEX seshn_waitlist_entries_position ON seshn_waitlist_entries (organization_id, mode, resource_id, slot_key, position)',
   'CREATE INDEX seshn_waitlist_entries_contact ON seshn_waitlist_entries (organization_id, mode, contact_id)',
   'CREATE INDEX seshn_waitlist_entries_booking ON seshn_waitlist_entries (organization_id, mode, booking_id)',
-  'CREATE INDEX seshn_bookings_attendance_due ON seshn_bookings (organization_id, mode, status, attendance, end_time)',
 ];
 
 const PARTIAL = [
   "CREATE INDEX seshn_waitlist_entries_waiting ON seshn_waitlist_entries (organization_id, mode, resource_id, start_time) WHERE status = 'waiting'",
   "CREATE INDEX seshn_bookings_lapsed ON seshn_bookings (organization_id, mode, expires_at) WHERE status = 'held'",
+  "CREATE INDEX seshn_bookings_attendance_due ON seshn_bookings (organization_id, mode, service_id, end_time) WHERE status = 'confirmed' AND attendance = 'pending'",
 ];
 
 export default {
@@ -50,5 +52,6 @@ export default {
     ...INDEXES,
     'CREATE INDEX seshn_waitlist_entries_waiting ON seshn_waitlist_entries (organization_id, mode, resource_id, status, start_time)',
     'CREATE INDEX seshn_bookings_lapsed ON seshn_bookings (organization_id, mode, status, expires_at)',
+    'CREATE INDEX seshn_bookings_attendance_due ON seshn_bookings (organization_id, mode, status, attendance, service_id, end_time)',
   ],
 } satisfies FrozenMigration;

