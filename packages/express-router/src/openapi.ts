@@ -57,7 +57,8 @@ const ERROR_RESPONSES: Record<string, { name: string; description: string }> = {
   '405': { name: 'MethodNotAllowed', description: 'method_not_allowed (the Allow header lists the methods)' },
   '409': {
     name: 'Conflict',
-    description: 'slot_unavailable, invalid_state, insufficient_credits or idempotency_conflict',
+    description:
+      'slot_unavailable, slot_available, invalid_state, insufficient_credits or idempotency_conflict',
   },
   '413': { name: 'PayloadTooLarge', description: 'payload_too_large: the body is over the limit' },
   '415': {

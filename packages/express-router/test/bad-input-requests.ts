@@ -27,6 +27,7 @@ export const DOCUMENTED_CODES: Record<string, number> = {
   invalid_state: 409,
   insufficient_credits: 409,
   idempotency_conflict: 409,
+  slot_available: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -34,4 +34,5 @@ export interface SeshnMcpClient {
     'create' | 'get' | 'list' | 'confirm' | 'cancel' | 'reschedule' | 'checkIn'
   >;
   entitlements: Pick<SeshnApi['entitlements'], 'balance'>;
+  waitlist: Pick<SeshnApi['waitlist'], 'join'>;
 }

@@ -274,7 +274,6 @@ export const checkIn = tool({
   },
 });
 
-/** Every tool of the server, in the order `tools/list` shows them. */
 export const checkEntitlements = tool({
   name: 'seshn_check_entitlements',
   operation: 'entitlements.balance',
@@ -298,6 +297,31 @@ export const checkEntitlements = tool({
   },
 });
 
+export const joinWaitlist = tool({
+  name: 'seshn_join_waitlist',
+  operation: 'waitlist.join',
+  title: 'Join the waitlist of a full slot',
+  description:
+    'Put a contact on the waitlist of a slot that is full (remaining 0 in seshn_check_availability, or a booking ' +
+    'refused because the slot filled). Freed seats go to the waitlist in order: depending on the service the contact ' +
+    'is booked at once or offered a hold to confirm. If the slot has room, this is refused: book it with ' +
+    'seshn_create_booking instead. Joining twice returns the same place.',
+  fields: {
+    slotId: 'The full slot’s slotId from seshn_check_availability.',
+    contactId: 'The contact (ct_…) who waits, from seshn_find_contact.',
+    seats: 'How many seats (default 1).',
+  },
+  text(entry) {
+    const place = entry.position === null ? entry.status : `position ${entry.position}`;
+    return `On the waitlist (${place}) for ${entry.startTime} (${entry.seats} seat${entry.seats === 1 ? '' : 's'}) [${entry.id}]. The contact is booked or offered the seats when they free up.`;
+  },
+  async recover(error) {
+    if (error.code !== 'slot_available') return undefined;
+    return 'The slot has room: book it with seshn_create_booking (same slotId) instead of joining the waitlist.';
+  },
+});
+
+/** Every tool of the server, in the order `tools/list` shows them. */
 export const SESHN_TOOLS: readonly ToolSpec[] = [
   listServices,
   checkAvailability,
@@ -311,4 +335,5 @@ export const SESHN_TOOLS: readonly ToolSpec[] = [
   cancelBooking,
   checkIn,
   checkEntitlements,
+  joinWaitlist,
 ] as unknown as readonly ToolSpec[];

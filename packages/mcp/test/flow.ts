@@ -21,6 +21,7 @@ export const TOOL_NAMES = [
   'seshn_cancel_booking',
   'seshn_check_in',
   'seshn_check_entitlements',
+  'seshn_join_waitlist',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: tool results read by the tests
@@ -261,4 +262,35 @@ export async function creditsFlow(client: Client, fx: SeshnFixture): Promise<voi
   const bad = await call(client, 'seshn_check_entitlements', { contactId: 'nope' });
   expect(bad.isError).toBe(true);
   expect(bad.text).toMatch(/contactId/);
+}
+
+/** A full slot: the waitlist takes the contact; a slot with room is refused (book it instead). */
+export async function waitlistFlow(client: Client, fx: SeshnFixture): Promise<void> {
+  // Four weeks after the fixture's day, where the other flows book nothing.
+  const day = new Date(Date.parse(fx.day) + 28 * 86_400_000).toISOString().slice(0, 10);
+  const avail = await call(client, 'seshn_check_availability', {
+    serviceId: fx.serviceId,
+    from: day,
+    to: day,
+  });
+  const slot = (avail.data.slots as Json[])[0]!;
+  const early = await call(client, 'seshn_join_waitlist', { slotId: slot.id, contactId: fx.contactId });
+  expect(early.isError).toBe(true);
+  expect(early.text).toMatch(/slot_available/);
+  expect(early.text).toContain('seshn_create_booking');
+
+  const full = await call(client, 'seshn_create_booking', {
+    slotId: slot.id,
+    contactId: fx.contactId,
+    seats: slot.capacity,
+  });
+  expect(full.isError, full.text).toBeFalsy();
+  const joined = await call(client, 'seshn_join_waitlist', { slotId: slot.id, contactId: fx.contactId });
+  expect(joined.isError, joined.text).toBeFalsy();
+  expect(joined.data).toMatchObject({ object: 'waitlist_entry', status: 'waiting', position: 1 });
+  expect(joined.text).toContain('position 1');
+  // Cancelling frees the seats: the entry is booked in the same transaction.
+  await call(client, 'seshn_cancel_booking', { id: full.data.id });
+  const mine = await call(client, 'seshn_list_bookings', { contactId: fx.contactId, status: 'confirmed' });
+  expect((mine.data.data as Json[]).some((b) => b.slotId === slot.id && b.seats === 1)).toBe(true);
 }

@@ -13,6 +13,7 @@ import {
   errorsAreToolErrors,
   holdConfirmRescheduleCheckIn,
   listsValidTools,
+  waitlistFlow,
 } from './flow.js';
 
 const connect = (c: SeshnMcpClient) => connectInMemory(createSeshnMcpServer(c));
@@ -40,6 +41,8 @@ describe.each([
     holdConfirmRescheduleCheckIn(mcp.client, fx));
   it('reports the contact’s pack, books 2 seats with its credits and reports what is left', () =>
     creditsFlow(mcp.client, fx));
+  it('refuses the waitlist of a slot with room, joins a full one, and books the entry when seats free up', () =>
+    waitlistFlow(mcp.client, fx));
   it('keeps serving when the API is unreachable', async () => {
     const down = await connect(new Seshn(fx.secret, { baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0 }));
     try {

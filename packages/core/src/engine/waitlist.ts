@@ -335,7 +335,11 @@ async function positionsOf(
   for (const e of waiting)
     slots.set(`${e.resourceId}\n${e.slotKey}`, { resourceId: e.resourceId, slotKey: e.slotKey });
   const { queues } = await ctx.adapter.readQueues(ctx.scope, { slots: [...slots.values()], now });
-  for (const q of queues) q.waiting.forEach((e, i) => out.set(e.id, i + 1));
+  for (const q of queues) {
+    q.waiting.forEach((e, i) => {
+      out.set(e.id, i + 1);
+    });
+  }
   return out;
 }
 

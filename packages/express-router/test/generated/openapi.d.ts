@@ -232,6 +232,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the queue of one slot (in order) or the entries of one contact */
+        get: operations["waitlist.list"];
+        put?: never;
+        /** Join the waitlist of a full slot (a slot with room is refused: book it instead); idempotent */
+        post: operations["waitlist.join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contacts/search": {
         parameters: {
             query?: never;
@@ -379,6 +397,23 @@ export interface paths {
         get: operations["ledger.deferredRevenue"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work/run-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run one batch of due work: expire holds and offers, promote waitlists, mark no-shows, expire credits */
+        post: operations["work.runDue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -560,6 +595,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/waitlist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a waitlist entry, with its position in the queue */
+        get: operations["waitlist.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/resources/{id}/archive": {
         parameters: {
             query?: never;
@@ -679,6 +731,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bookings/{id}/undo-attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take back a check-in or a no-show (attendance pending again) until check-in closes */
+        post: operations["bookings.undoAttendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/booking-series/{id}/confirm": {
         parameters: {
             query?: never;
@@ -775,6 +844,23 @@ export interface paths {
         put?: never;
         /** Revoke an entitlement: no more bookings, its remaining credits go back */
         post: operations["entitlements.revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/waitlist/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave a waitlist; the entries behind move up */
+        post: operations["waitlist.leave"];
         delete?: never;
         options?: never;
         head?: never;
@@ -924,7 +1010,8 @@ export interface components {
              * @default {
              *       "checkInOpensMinutesBefore": 60,
              *       "checkInClosesMinutesAfter": 60,
-             *       "noShowAfterMinutes": 0
+             *       "noShowAfterMinutes": 0,
+             *       "autoNoShow": true
              *     }
              */
             attendance?: {
@@ -934,6 +1021,8 @@ export interface components {
                 checkInClosesMinutesAfter?: number;
                 /** @default 0 */
                 noShowAfterMinutes?: number;
+                /** @default true */
+                autoNoShow?: boolean;
             };
             /** @default null */
             pricing?: components["schemas"]["Pricing"] | null;
@@ -942,6 +1031,8 @@ export interface components {
                 /** @enum {string} */
                 policy: "auto_book" | "offer";
                 offerTtlSeconds?: number;
+                /** @default false */
+                strictOrder?: boolean;
             } | null;
             /** @default null */
             cancellation?: {
@@ -1018,12 +1109,14 @@ export interface components {
                 checkInOpensMinutesBefore: number;
                 checkInClosesMinutesAfter: number;
                 noShowAfterMinutes: number;
+                autoNoShow: boolean;
             };
             pricing: components["schemas"]["Pricing"] | null;
             waitlist: {
                 /** @enum {string} */
                 policy: "auto_book" | "offer";
                 offerTtlSeconds?: number;
+                strictOrder: boolean;
             } | null;
             cancellation: {
                 refundUntilMinutesBefore?: number;
@@ -1442,6 +1535,35 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        WaitlistEntry: {
+            id: string;
+            /** @constant */
+            object: "waitlist_entry";
+            /** @enum {string} */
+            status: "waiting" | "promoted" | "left" | "expired";
+            position: number | null;
+            slotId: string;
+            serviceId: string;
+            resourceId: string;
+            contactId: string;
+            seats: number;
+            /** Format: date-time */
+            startTime: string;
+            /** Format: date-time */
+            endTime: string;
+            useCredits: (true | {
+                entitlementId: string;
+            }) | null;
+            bookingId: string | null;
+            reason: string | null;
+            notes: string | null;
+            metadata: components["schemas"]["Metadata"];
+            promotedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         FreeWindow: {
             resourceId: string;
             /** Format: date-time */
@@ -1515,6 +1637,16 @@ export interface components {
                 deferred: components["schemas"]["Money"][];
             }[];
         };
+        WorkRun: {
+            /** @constant */
+            object: "work_run";
+            expiredHolds: number;
+            expiredOffers: number;
+            promoted: number;
+            noShows: number;
+            expiredEntitlements: number;
+            hasMore: boolean;
+        };
         LedgerBalance: {
             /** @constant */
             object: "ledger_balance";
@@ -1573,7 +1705,7 @@ export interface components {
                  * @description Stable error code
                  * @enum {string}
                  */
-                code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "slot_unavailable" | "invalid_state" | "insufficient_credits" | "idempotency_conflict" | "payment_failed" | "rate_limited" | "storage_error" | "internal_error" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type";
+                code: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "slot_unavailable" | "invalid_state" | "insufficient_credits" | "idempotency_conflict" | "payment_failed" | "rate_limited" | "storage_error" | "internal_error" | "slot_available" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type";
                 /** @description For people; may change */
                 message: string;
                 /** @description Structured, per code */
@@ -2037,7 +2169,8 @@ export interface operations {
                      *           "attendance": {
                      *             "checkInOpensMinutesBefore": 60,
                      *             "checkInClosesMinutesAfter": 60,
-                     *             "noShowAfterMinutes": 60
+                     *             "noShowAfterMinutes": 60,
+                     *             "autoNoShow": false
                      *           },
                      *           "pricing": {
                      *             "strategy": "flat",
@@ -2046,7 +2179,8 @@ export interface operations {
                      *           },
                      *           "waitlist": {
                      *             "policy": "auto_book",
-                     *             "offerTtlSeconds": 60
+                     *             "offerTtlSeconds": 60,
+                     *             "strictOrder": false
                      *           },
                      *           "cancellation": {
                      *             "refundUntilMinutesBefore": 60,
@@ -2144,7 +2278,8 @@ export interface operations {
                      *       "attendance": {
                      *         "checkInOpensMinutesBefore": 60,
                      *         "checkInClosesMinutesAfter": 60,
-                     *         "noShowAfterMinutes": 60
+                     *         "noShowAfterMinutes": 60,
+                     *         "autoNoShow": false
                      *       },
                      *       "pricing": {
                      *         "strategy": "flat",
@@ -2153,7 +2288,8 @@ export interface operations {
                      *       },
                      *       "waitlist": {
                      *         "policy": "auto_book",
-                     *         "offerTtlSeconds": 60
+                     *         "offerTtlSeconds": 60,
+                     *         "strictOrder": false
                      *       },
                      *       "cancellation": {
                      *         "refundUntilMinutesBefore": 60,
@@ -3495,6 +3631,156 @@ export interface operations {
             503: components["responses"]["StorageError"];
         };
     };
+    "waitlist.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                startingAfter?: string;
+                /** @example slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw */
+                slotId?: string;
+                status?: "waiting" | "promoted" | "left" | "expired";
+                contactId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "object": "waitlist_entry",
+                     *           "status": "waiting",
+                     *           "position": 60,
+                     *           "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
+                     *           "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "seats": 60,
+                     *           "startTime": "2026-03-15T09:00:00.000Z",
+                     *           "endTime": "2026-03-15T10:00:00.000Z",
+                     *           "useCredits": true,
+                     *           "bookingId": "boo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *           "reason": "string",
+                     *           "notes": "string",
+                     *           "metadata": {},
+                     *           "promotedAt": "2026-03-15T09:00:00.000Z",
+                     *           "createdAt": "2026-03-15T09:00:00.000Z",
+                     *           "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["WaitlistEntry"][];
+                        hasMore: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "waitlist.join": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
+                 *       "contactId": "ct_01jd8x3c5k2e8v4q6w9r7t1y0a"
+                 *     }
+                 */
+                "application/json": {
+                    slotId: string;
+                    /** @example ct_01jd8x3c5k2e8v4q6w9r7t1y0a */
+                    contactId: string;
+                    /** @default 1 */
+                    seats?: number;
+                    useCredits?: boolean | {
+                        entitlementId: string;
+                    };
+                    notes?: string;
+                    metadata?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "waitlist_entry",
+                     *       "status": "waiting",
+                     *       "position": 60,
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
+                     *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "seats": 60,
+                     *       "startTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
+                     *       "useCredits": true,
+                     *       "bookingId": "boo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "reason": "string",
+                     *       "notes": "string",
+                     *       "metadata": {},
+                     *       "promotedAt": "2026-03-15T09:00:00.000Z",
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
     "contacts.find": {
         parameters: {
             query?: {
@@ -4000,6 +4286,62 @@ export interface operations {
             503: components["responses"]["StorageError"];
         };
     };
+    "work.runDue": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /** @default 500 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "work_run",
+                     *       "expiredHolds": 60,
+                     *       "expiredOffers": 60,
+                     *       "promoted": 60,
+                     *       "noShows": 60,
+                     *       "expiredEntitlements": 60,
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
     "ledger.balance": {
         parameters: {
             query?: never;
@@ -4242,7 +4584,8 @@ export interface operations {
                      *       "attendance": {
                      *         "checkInOpensMinutesBefore": 60,
                      *         "checkInClosesMinutesAfter": 60,
-                     *         "noShowAfterMinutes": 60
+                     *         "noShowAfterMinutes": 60,
+                     *         "autoNoShow": false
                      *       },
                      *       "pricing": {
                      *         "strategy": "flat",
@@ -4251,7 +4594,8 @@ export interface operations {
                      *       },
                      *       "waitlist": {
                      *         "policy": "auto_book",
-                     *         "offerTtlSeconds": 60
+                     *         "offerTtlSeconds": 60,
+                     *         "strictOrder": false
                      *       },
                      *       "cancellation": {
                      *         "refundUntilMinutesBefore": 60,
@@ -4322,12 +4666,16 @@ export interface operations {
                         checkInClosesMinutesAfter?: number;
                         /** @default 0 */
                         noShowAfterMinutes?: number;
+                        /** @default true */
+                        autoNoShow?: boolean;
                     };
                     pricing?: components["schemas"]["Pricing"] | null;
                     waitlist?: {
                         /** @enum {string} */
                         policy: "auto_book" | "offer";
                         offerTtlSeconds?: number;
+                        /** @default false */
+                        strictOrder?: boolean;
                     } | null;
                     cancellation?: {
                         refundUntilMinutesBefore?: number;
@@ -4379,7 +4727,8 @@ export interface operations {
                      *       "attendance": {
                      *         "checkInOpensMinutesBefore": 60,
                      *         "checkInClosesMinutesAfter": 60,
-                     *         "noShowAfterMinutes": 60
+                     *         "noShowAfterMinutes": 60,
+                     *         "autoNoShow": false
                      *       },
                      *       "pricing": {
                      *         "strategy": "flat",
@@ -4388,7 +4737,8 @@ export interface operations {
                      *       },
                      *       "waitlist": {
                      *         "policy": "auto_book",
-                     *         "offerTtlSeconds": 60
+                     *         "offerTtlSeconds": 60,
+                     *         "strictOrder": false
                      *       },
                      *       "cancellation": {
                      *         "refundUntilMinutesBefore": 60,
@@ -5042,6 +5392,63 @@ export interface operations {
             503: components["responses"]["StorageError"];
         };
     };
+    "waitlist.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example wl_01jd8x3c5k2e8v4q6w9r7t1y0a */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "waitlist_entry",
+                     *       "status": "waiting",
+                     *       "position": 60,
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
+                     *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "seats": 60,
+                     *       "startTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
+                     *       "useCredits": true,
+                     *       "bookingId": "boo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "reason": "string",
+                     *       "notes": "string",
+                     *       "metadata": {},
+                     *       "promotedAt": "2026-03-15T09:00:00.000Z",
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
     "resources.archive": {
         parameters: {
             query?: never;
@@ -5168,7 +5575,8 @@ export interface operations {
                      *       "attendance": {
                      *         "checkInOpensMinutesBefore": 60,
                      *         "checkInClosesMinutesAfter": 60,
-                     *         "noShowAfterMinutes": 60
+                     *         "noShowAfterMinutes": 60,
+                     *         "autoNoShow": false
                      *       },
                      *       "pricing": {
                      *         "strategy": "flat",
@@ -5177,7 +5585,8 @@ export interface operations {
                      *       },
                      *       "waitlist": {
                      *         "policy": "auto_book",
-                     *         "offerTtlSeconds": 60
+                     *         "offerTtlSeconds": 60,
+                     *         "strictOrder": false
                      *       },
                      *       "cancellation": {
                      *         "refundUntilMinutesBefore": 60,
@@ -5558,6 +5967,89 @@ export interface operations {
         };
     };
     "bookings.markNoShow": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @example bkg_01jd8x3c5k2e8v4q6w9r7t1y0a */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "booking",
+                     *       "status": "held",
+                     *       "attendance": "pending",
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
+                     *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "seats": 60,
+                     *       "startTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
+                     *       "expiresAt": "2026-03-15T09:00:00.000Z",
+                     *       "price": {
+                     *         "amount": 60,
+                     *         "currency": "usd"
+                     *       },
+                     *       "payment": {
+                     *         "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *         "status": "string",
+                     *         "clientSecret": "string"
+                     *       },
+                     *       "entitlementId": "ent_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "credits": {
+                     *         "used": 60,
+                     *         "remaining": 60
+                     *       },
+                     *       "seriesId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "occurrenceIndex": 60,
+                     *       "notes": "string",
+                     *       "metadata": {},
+                     *       "cancellationReason": "string",
+                     *       "cancelledAt": "2026-03-15T09:00:00.000Z",
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "bookings.undoAttendance": {
         parameters: {
             query?: never;
             header?: {
@@ -6115,6 +6607,74 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Entitlement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StorageError"];
+        };
+    };
+    "waitlist.leave": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request within 24 h returns the first response byte for byte (Idempotent-Replayed: true); the same key with another request is 409 idempotency_conflict. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @example wl_01jd8x3c5k2e8v4q6w9r7t1y0a */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "id_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "object": "waitlist_entry",
+                     *       "status": "waiting",
+                     *       "position": 60,
+                     *       "slotId": "slot_MXxzdmNfMDFqZDh4M2M1azJlOHY0cTZ3OXI3dDF5MGF8cnNjXzAxamQ4eDNjNWsyZTh2NHE2dzlyN3QxeTBhfG1tcml4ZW8wfG1tcmwya2cw",
+                     *       "serviceId": "ser_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "resourceId": "res_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "contactId": "con_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "seats": 60,
+                     *       "startTime": "2026-03-15T09:00:00.000Z",
+                     *       "endTime": "2026-03-15T10:00:00.000Z",
+                     *       "useCredits": true,
+                     *       "bookingId": "boo_01hzx3c5k2e8v4q6w9r7t1y0ab",
+                     *       "reason": "string",
+                     *       "notes": "string",
+                     *       "metadata": {},
+                     *       "promotedAt": "2026-03-15T09:00:00.000Z",
+                     *       "createdAt": "2026-03-15T09:00:00.000Z",
+                     *       "updatedAt": "2026-03-15T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WaitlistEntry"];
                 };
             };
             400: components["responses"]["BadRequest"];
