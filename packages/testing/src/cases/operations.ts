@@ -120,7 +120,22 @@ export function operationTests(get: () => SuiteContext) {
       await check('bookings.checkIn', s.bookings.checkIn(booked.id));
       w.clock.set(DAY9 + 5 * MINUTE);
       await check('bookings.markNoShow', s.bookings.markNoShow({ id: booked.id }));
+      await check('bookings.undoAttendance', s.bookings.undoAttendance(booked.id));
       await check('bookings.cancel', s.bookings.cancel(held.id, { reason: 'changed plans' }));
+
+      // A full class session: the rest of its seats sold, then the waitlist.
+      w.clock.set(T0);
+      const session = slots[1]!;
+      await s.bookings.create({ slotId: session.id, contactId: other.id, seats: session.capacity });
+      const entry = await check(
+        'waitlist.join',
+        s.waitlist.join({ slotId: session.id, contactId: w.contact.id, seats: 1 }),
+      );
+      await check('waitlist.get', s.waitlist.get(entry.id));
+      await check('waitlist.list', s.waitlist.list({ slotId: session.id }));
+      await check('waitlist.list', s.waitlist.list({ contactId: w.contact.id, status: 'waiting' }));
+      await check('waitlist.leave', s.waitlist.leave(entry.id));
+      await check('work.runDue', s.work.runDue({ limit: 10 }));
 
       w.clock.set(T0);
       const recurrence = { rrule: 'FREQ=DAILY;COUNT=3', dtstart: '2030-01-08T14:00' };
