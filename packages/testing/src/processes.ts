@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { WorkRun } from '@seshn/core';
 import type { RaceJob } from './race-worker.js';
 
 // From the repository's sources (`dev-source`) the worker is TypeScript and runs through tsx;
@@ -18,7 +19,15 @@ function workerArgs(job: RaceJob): string[] {
   return [WORKER];
 }
 
-export type RaceResult = { ok: boolean; code?: string; seats: number; id?: string; promoted?: string }[];
+export type RaceResult = {
+  ok: boolean;
+  code?: string;
+  seats: number;
+  id?: string;
+  promoted?: string;
+  /** What a `runDue` attempt did. */
+  run?: WorkRun;
+}[];
 
 export function runWorker(job: RaceJob): Promise<RaceResult> {
   return new Promise((resolve, reject) => {

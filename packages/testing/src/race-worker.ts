@@ -5,7 +5,7 @@
  * Run as: node --conditions=dev-source --import tsx race-worker.ts '<job json>'
  * @module
  */
-import { createSeshn, type SeshnAdapter, SeshnError } from '@seshn/core';
+import { createSeshn, type SeshnAdapter, SeshnError, type WorkRun } from '@seshn/core';
 import type { ProcessAdapterSpec } from './types.js';
 
 export interface RaceJob {
@@ -34,6 +34,12 @@ export interface RaceJob {
     | { cancel: string; seats: number; promote?: { id: string; capacity: number } }
     /** Claims an HTTP idempotency key (`seshn.requests.begin`): `ok` when it may run, `code` the state. */
     | { begin: { key: string; fingerprint: string; operation: string }; seats: number }
+    /** Cancels a booking through the engine (`seshn.bookings.cancel`: refund, then waitlist promotion). */
+    | { cancelBooking: string; seats?: number }
+    /** One batch of due work (`seshn.work.runDue`); the result carries its counts (`run`). */
+    | { runDue: { limit?: number }; seats?: number }
+    /** Joins a slot's waitlist (`seshn.waitlist.join`); the result's `id` is the entry. */
+    | { join: { slotId: string; contactId: string; seats?: number }; seats?: number }
   )[];
 }
 
@@ -78,7 +84,14 @@ const mod = (await import(job.spec.module)) as Record<string, (o: unknown) => Se
 const adapter = mod[job.spec.exportName]!(job.spec.options);
 const seshn = createSeshn({ adapter, now: () => new Date(job.now), organizationId: job.organizationId });
 
-const results: { ok: boolean; code?: string; seats: number; id?: string; promoted?: string }[] = [];
+const results: {
+  ok: boolean;
+  code?: string;
+  seats: number;
+  id?: string;
+  promoted?: string;
+  run?: WorkRun;
+}[] = [];
 // Warm the connection before the common start so the race is about reservations, not connecting.
 await seshn.bookings.list({ limit: 1 });
 while (Date.now() < job.startAt) await new Promise((r) => setTimeout(r, 2));
@@ -87,6 +100,21 @@ for (const a of job.attempts) {
     if ('begin' in a) {
       const claim = await seshn.requests.begin(a.begin);
       results.push({ ok: claim.state === 'run', code: claim.state, seats: 0 });
+      continue;
+    }
+    if ('cancelBooking' in a) {
+      const b = await seshn.bookings.cancel(a.cancelBooking);
+      results.push({ ok: b.status === 'cancelled', seats: a.seats ?? b.seats, id: b.id });
+      continue;
+    }
+    if ('runDue' in a) {
+      const run = await seshn.work.runDue(a.runDue);
+      results.push({ ok: true, seats: 0, run });
+      continue;
+    }
+    if ('join' in a) {
+      const e = await seshn.waitlist.join(a.join);
+      results.push({ ok: true, seats: 0, id: e.id });
       continue;
     }
     if ('cancel' in a) {
@@ -101,7 +129,7 @@ for (const a of job.attempts) {
   } catch (error) {
     results.push({
       ok: false,
-      seats: a.seats,
+      seats: a.seats ?? 0,
       code: error instanceof SeshnError ? error.code : `crash:${String(error)}`,
     });
   }

@@ -37,6 +37,7 @@ const TABLES = [
   'seshn_entitlements',
   'seshn_ledger_accounts',
   'seshn_ledger_transfers',
+  'seshn_waitlist_entries',
 ] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: raw readers query untyped

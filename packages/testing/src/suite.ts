@@ -21,6 +21,8 @@ import { raceTests } from './cases/races.js';
 import { recordStoreTests } from './cases/records.js';
 import { seriesTests } from './cases/series.js';
 import { tenancyTests } from './cases/tenancy.js';
+import { waitlistTests } from './cases/waitlist.js';
+import { workTests } from './cases/work.js';
 import { type RawReader, rawReader } from './raw.js';
 import type { ConformanceTarget } from './types.js';
 
@@ -64,5 +66,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     tenancyTests(get);
     creditTests(get);
     ledgerTests(get);
+    waitlistTests(get);
+    workTests(get);
   });
 }
