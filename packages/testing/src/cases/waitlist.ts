@@ -344,6 +344,62 @@ export function waitlistTests(get: () => SuiteContext) {
       expect(await confirmedSeats(raw, w.seshn.scope, AT9, cls.resource.id)).toBe(2);
     });
 
+    it('waitlist: seats freed by a move away, a series cancel, a leave ahead (strict) and a capacity raise go to the queue at once', async () => {
+      const { adapter, raw } = get();
+      const w = await makeWorld(adapter, 'wl-paths');
+      const s = w.seshn;
+      const [first, second, big, small] = await people(w, 'Path', 4);
+      const status = async (id: string) => (await s.waitlist.get(id)).status;
+      // A move to another session frees the old one.
+      const cls = await classRoom(w, 'Paths class', { capacity: 1, hours: [9, 18] });
+      const moving = await s.bookings.create(cls.book(AT9, w.contact.id));
+      const moveEntry = await s.waitlist.join({ slotId: cls.slotId(AT9), contactId: first!.id });
+      await s.bookings.reschedule(moving.id, { startTime: iso(AT9 + 9 * HOUR) });
+      const promoted = await s.waitlist.get(moveEntry.id);
+      expect(promoted.status).toBe('promoted');
+      const booking = await s.bookings.get(promoted.bookingId!);
+      expect(booking).toMatchObject({ status: 'confirmed', contactId: first!.id, startTime: iso(AT9) });
+      const pair = (await raw.events(s.scope)).filter((e) => e.data.id === booking.id).map((e) => e.type);
+      expect(pair).toEqual(['booking.created', 'booking.confirmed']);
+      // A series cancel frees each occurrence's session.
+      const series = await s.bookingSeries.create({
+        serviceId: cls.service.id,
+        contactId: w.contact.id,
+        recurrence: { rrule: 'FREQ=DAILY;COUNT=2', dtstart: '2030-01-08T09:00' },
+      });
+      const seriesEntries = [];
+      for (const start of [AT9 + DAY, AT9 + 2 * DAY]) {
+        seriesEntries.push(await s.waitlist.join({ slotId: cls.slotId(start), contactId: second!.id }));
+      }
+      await s.bookingSeries.cancel(series.id);
+      expect(await Promise.all(seriesEntries.map((e) => status(e.id)))).toEqual(['promoted', 'promoted']);
+      // Strict order: the 2-seat head blocks the 1-seat entry until it leaves.
+      const strict = await classRoom(w, 'Strict paths', {
+        capacity: 2,
+        waitlist: { policy: 'auto_book', strictOrder: true },
+      });
+      const one = await s.bookings.create(strict.book(AT9, w.contact.id));
+      await s.bookings.create(strict.book(AT9, w.contact.id));
+      const [head, behind] = await joinAll(w, strict.slotId(AT9), [big!, small!], [2, 1]);
+      await s.bookings.cancel(one.id);
+      expect([await status(head!.id), await status(behind!.id)]).toEqual(['waiting', 'waiting']);
+      await s.waitlist.leave(head!.id);
+      expect(await status(behind!.id)).toBe('promoted');
+      // A capacity raise makes room for two.
+      const small1 = await classRoom(w, 'Growing class', { capacity: 1 });
+      await s.bookings.create(small1.book(AT9, w.contact.id));
+      const growing = await joinAll(w, small1.slotId(AT9), [first!, second!, big!]);
+      await s.services.update(small1.service.id, { capacity: 3 });
+      expect(await Promise.all(growing.map((e) => status(e.id)))).toEqual([
+        'promoted',
+        'promoted',
+        'waiting',
+      ]);
+      expect(await confirmedSeats(raw, s.scope, AT9, small1.resource.id)).toBe(3);
+      const seats = await raw.slotSeats(s.scope);
+      expect(seats.counter).toEqual(seats.confirmed);
+    });
+
     it('waitlist: join is idempotent, positions run 1..n and move up after a leave, a second leave is invalid_state', async () => {
       const { adapter, raw } = get();
       const w = await makeWorld(adapter, 'wl-api');
@@ -483,7 +539,8 @@ export function waitlistTests(get: () => SuiteContext) {
       const w = await makeWorld(adapter, 'wl-list-order');
       const cls = await classRoom(w, 'Listed class', { capacity: 1 });
       await w.seshn.bookings.create(cls.book(AT9, w.contact.id));
-      const entries = await joinAll(w, cls.slotId(AT9), await people(w, 'Listed', 3));
+      // Five entries: a list in any other order (by id, newest first) passes by chance 1 in 120.
+      const entries = await joinAll(w, cls.slotId(AT9), await people(w, 'Listed', 5));
       const queue = await w.seshn.waitlist.list({ slotId: cls.slotId(AT9) });
       expect(queue.data.map((e) => e.id)).toEqual(entries.map((e) => e.id));
     });

@@ -8,7 +8,7 @@
  */
 import type { WorkRun } from '@seshn/core';
 import { describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, makeWorld, T0 } from '../fixtures.js';
+import { HOUR, MINUTE, makeWorld, sleep, T0 } from '../fixtures.js';
 import { runProcessRace } from '../processes.js';
 import type { SuiteContext } from '../suite.js';
 import { expectCode } from './lifecycle.js';
@@ -153,6 +153,28 @@ export function workTests(get: () => SuiteContext) {
         expect(attendance.data.filter((b) => b.attendance === 'checked_in')).toHaveLength(2);
       },
     );
+
+    it('work: start() runs batches on a timer until stop(), which waits for the batch in flight', async () => {
+      const { adapter, raw } = get();
+      const w = await makeWorld(adapter, 'work-loop');
+      const s = w.seshn;
+      const cls = await classRoom(w, 'Loop class', { capacity: 1 });
+      await s.bookings.create({ ...cls.book(AT9, w.contact.id), hold: { ttlSeconds: 60 } });
+      const entry = await s.waitlist.join({ slotId: cls.slotId(AT9), contactId: w.contact.id });
+      w.clock.advance(60_000);
+      expect(s.work.running).toBe(false);
+      s.work.start({ intervalMs: 10 });
+      expect(s.work.running).toBe(true);
+      const deadline = Date.now() + 10_000;
+      while ((await s.waitlist.get(entry.id)).status === 'waiting' && Date.now() < deadline) await sleep(20);
+      await s.work.stop();
+      expect(s.work.running).toBe(false);
+      expect((await s.waitlist.get(entry.id)).status).toBe('promoted');
+      const settled = (await raw.events(s.scope)).length;
+      await sleep(50);
+      expect((await raw.events(s.scope)).length).toBe(settled);
+      expect(await eventsOf(raw, s.scope, 'booking.expired')).toHaveLength(1);
+    });
 
     it('attendance: checkIn, markNoShow and undoAttendance keep to their windows and states', async () => {
       const { adapter, raw } = get();
