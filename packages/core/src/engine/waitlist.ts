@@ -37,6 +37,7 @@ import {
   WaitlistListSchema,
 } from '../schema/waitlist.js';
 import { toIso } from '../time/zone.js';
+import { newcomerRoom } from '../waitlist/index.js';
 import { loadServicePool } from './availability.js';
 import { type CreditPlan, debitBookings, planCredits } from './booking-credits.js';
 import { planBooking, staticSlotReasons } from './bookings.js';
@@ -421,7 +422,15 @@ export function waitlistApi(ctx: EngineContext) {
           [{ booking: probe.record, capacity: config.capacity, strictWaitlist: strict }],
           occupations,
         );
-        if (verdict.accepted.length > 0) return { available: true as const, at };
+        if (verdict.accepted.length > 0) {
+          const sold = occupations
+            .filter((o) => o.kind === 'booking' && o.slotKey === probe.record.slotKey)
+            .reduce((n, o) => n + o.seats, 0);
+          const queue = occupations
+            .filter((o) => o.kind === 'waiting' && o.slotKey === probe.record.slotKey)
+            .map((o) => ({ id: o.id, seats: o.seats, position: o.position ?? 0 }));
+          return { available: newcomerRoom(config.capacity - sold, queue, strict), at };
+        }
         const conflict = verdict.conflicts[0];
         if (conflict && conflict.reason !== 'full') {
           throw new SeshnError('slot_unavailable', 'The resource is not free at this time', {
@@ -463,6 +472,7 @@ export function waitlistApi(ctx: EngineContext) {
           {
             slotId: data.slotId,
             seats: data.seats,
+            remaining: outcome.available,
             operation: 'bookings.create',
           },
         );
@@ -506,18 +516,36 @@ export function waitlistApi(ctx: EngineContext) {
       const p = parseInput(WaitlistListSchema, params);
       await checkCursor(ctx, 'waitlistEntry', p.startingAfter);
       const now = ctx.now();
-      let filter: { contactId?: string; resourceId?: string; slotKey?: string } = {};
       if ('slotId' in p) {
+        // The queue in its order (position), which ids only approximate: the slot's entries are
+        // read whole (a queue is short next to a page of bookings) and paged here.
         const ref = decodeSlotId(p.slotId);
-        filter = {
-          resourceId: ref.resourceId,
-          slotKey: slotKey(ref),
+        const all: WaitlistEntryRecord[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await ctx.adapter.list(
+            'waitlistEntry',
+            scope,
+            { resourceId: ref.resourceId, slotKey: slotKey(ref), status: p.status },
+            { limit: 100, startingAfter: after },
+          );
+          all.push(...page.data);
+          if (!page.hasMore || page.data.length === 0) break;
+          after = page.data[page.data.length - 1]!.id;
+        }
+        all.sort((a, b) => a.position - b.position);
+        const from = p.startingAfter === undefined ? 0 : all.findIndex((e) => e.id === p.startingAfter) + 1;
+        const data = all.slice(from, from + p.limit);
+        const positions = await positionsOf(ctx, data, now);
+        return {
+          data: data.map((e) => entryView(e, now, positions.get(e.id) ?? null)),
+          hasMore: from + p.limit < all.length,
         };
-      } else filter = { contactId: p.contactId };
+      }
       const page = await ctx.adapter.list(
         'waitlistEntry',
         scope,
-        { ...filter, status: p.status },
+        { contactId: p.contactId, status: p.status },
         { limit: p.limit, startingAfter: p.startingAfter },
       );
       const positions = await positionsOf(ctx, page.data, now);
