@@ -64,6 +64,7 @@ const TARGETS: Record<string, (args: Args) => Target | null> = {
   confirm: ([scope, r]) => booking(scope, (r as First).items?.[0]?.bookingId, false),
   release: ([scope, r]) => booking(scope, (r as First).bookingIds?.[0], false),
   setAttendance: ([scope, r]) => booking(scope, (r as { bookingId?: string }).bookingId, false),
+  markNoShows: ([scope, r]) => booking(scope, (r as First).bookingIds?.[0], false),
   enqueue: () => null,
   claimIdempotencyKey: () => null,
   // Ledger writes (an expiry that moves credits and changes no record) are audited too.

@@ -80,6 +80,8 @@ export function conflictError(conflicts: ReserveConflict[], extra: Record<string
   return new SeshnError('slot_unavailable', message, {
     reason: first?.reason,
     ...(first?.remaining !== undefined ? { remaining: first.remaining } : {}),
+    // Seats free but kept for the slot's waitlist: join it instead.
+    ...(first?.waitlisted !== undefined ? { waitlisted: first.waitlisted } : {}),
     conflicts,
     ...extra,
   });
