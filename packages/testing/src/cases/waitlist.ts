@@ -157,7 +157,7 @@ export function waitlistTests(get: () => SuiteContext) {
   describe('waitlist', () => {
     processTest(
       get,
-      'waitlist: 3 engine cancels racing 20 newcomers from 4 processes promote exactly the first 3 entries',
+      'waitlist: 3 engine cancels racing 20 newcomers and 6 joins from 4 processes promote exactly the first 3 entries',
       async () => {
         const { adapter, raw, target } = get();
         const w = await makeWorld(adapter, 'wl-race');
@@ -170,6 +170,9 @@ export function waitlistTests(get: () => SuiteContext) {
         const entries = await joinAll(w, cls.slotId(AT9), waiters);
         expect(entries.map((e) => e.position)).toEqual([1, 2, 3, 4, 5]);
         const newcomer = await w.seshn.contacts.create({ name: 'Newcomer' });
+        // Late joiners, one per process, and one that joins from two processes at once.
+        const late = await people(w, 'Late', 5);
+        const join = (c: { id: string }) => ({ join: { slotId: cls.slotId(AT9), contactId: c.id } });
         // No retries: a deadlock between a cancel's promotion and a reservation surfaces.
         const spec = {
           ...target.processAdapter!,
@@ -181,24 +184,35 @@ export function waitlistTests(get: () => SuiteContext) {
             seats: 1,
           }));
           if (p < 3) attempts.splice(p + 1, 0, { cancelBooking: singles[p]!.id, seats: 1 });
+          attempts.splice(3, 0, join(late[p]!));
+          if (p < 2) attempts.unshift(join(late[4]!));
           return { spec, organizationId: w.seshn.scope.organizationId, now: w.clock.ms(), attempts };
         });
-        const results = (await runProcessRace(jobs)).flat();
+        const perProcess = await runProcessRace(jobs);
+        const results = perProcess.flat();
         expect(results.filter((x) => !x.ok && x.code !== 'slot_unavailable')).toEqual([]);
         const cancels = results.filter((x) => x.id !== undefined && singles.some((s) => s.id === x.id));
         expect(cancels.filter((x) => x.ok)).toHaveLength(3);
+        const joins = results.filter((x) => x.id?.startsWith('wl_'));
+        expect(joins).toHaveLength(6);
+        // The same contact joining from two processes at once gets one entry.
+        expect(perProcess[0]![0]!.id).toBe(perProcess[1]![0]!.id);
         // Every newcomer was refused: the freed seats went to the queue in the cancels' transactions.
-        expect(results.filter((x) => x.ok && !singles.some((s) => s.id === x.id))).toEqual([]);
+        expect(
+          results.filter((x) => x.ok && !x.id?.startsWith('wl_') && !singles.some((s) => s.id === x.id)),
+        ).toEqual([]);
 
         const stored = await rawEntries(raw, w.seshn.scope);
         expect(stored.map((e) => e.status)).toEqual([
           'promoted',
           'promoted',
           'promoted',
-          'waiting',
-          'waiting',
+          ...Array.from({ length: 7 }, () => 'waiting'),
         ]);
-        expect(stored.map((e) => e.id)).toEqual(entries.map((e) => e.id));
+        // The late joiners queue behind the first five, whatever the interleaving.
+        expect(stored.slice(0, 5).map((e) => e.id)).toEqual(entries.map((e) => e.id));
+        expect(new Set(stored.slice(5).map((e) => e.contactId))).toEqual(new Set(late.map((c) => c.id)));
+        expect(await eventsOf(raw, w.seshn.scope, 'waitlist.joined')).toHaveLength(10);
         const bookings = await raw.bookings(w.seshn.scope);
         const promotedBookings = stored.slice(0, 3).map((e) => bookings.find((b) => b.id === e.bookingId));
         expect(promotedBookings.map((b) => b?.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
@@ -216,10 +230,12 @@ export function waitlistTests(get: () => SuiteContext) {
             .sort(),
         );
         const queue = await w.seshn.waitlist.list({ slotId: cls.slotId(AT9), status: 'waiting' });
-        expect(byPosition(queue.data).map((e) => [e.id, e.position])).toEqual([
-          [entries[3]!.id, 1],
-          [entries[4]!.id, 2],
-        ]);
+        expect(byPosition(queue.data).map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+        expect(
+          byPosition(queue.data)
+            .slice(0, 2)
+            .map((e) => e.id),
+        ).toEqual([entries[3]!.id, entries[4]!.id]);
       },
     );
 
