@@ -157,7 +157,7 @@ export function waitlistTests(get: () => SuiteContext) {
   describe('waitlist', () => {
     processTest(
       get,
-      'waitlist: 3 engine cancels racing 20 newcomers and 6 joins from 4 processes promote exactly the first 3 entries',
+      'waitlist: 3 engine cancels racing 20 newcomers and 6 joins from 4 processes promote exactly the first 3 entries; a runner racing newcomers on lapsed holds gives them to the queue',
       async () => {
         const { adapter, raw, target } = get();
         const w = await makeWorld(adapter, 'wl-race');
@@ -188,7 +188,52 @@ export function waitlistTests(get: () => SuiteContext) {
           if (p < 2) attempts.unshift(join(late[4]!));
           return { spec, organizationId: w.seshn.scope.organizationId, now: w.clock.ms(), attempts };
         });
+        // Meanwhile, in another tenant: 3 holds of a full class lapsed with no write, 3 entries wait;
+        // a work runner and a process of newcomers reach the freed seats at the same moment.
+        const v = await makeWorld(adapter, 'wl-race-lapse');
+        const lapsing = await classRoom(v, 'Lapse race class', { capacity: 3 });
+        const holds: { id: string }[] = [];
+        for (let i = 0; i < 3; i++) {
+          holds.push(
+            await v.seshn.bookings.create({ ...lapsing.book(AT9, v.contact.id), hold: { ttlSeconds: 60 } }),
+          );
+        }
+        const queued = await joinAll(v, lapsing.slotId(AT9), await people(v, 'Queued', 3));
+        const stranger = await v.seshn.contacts.create({ name: 'Stranger' });
+        const lapsedAt = v.clock.ms() + 61_000;
+        jobs.push(
+          {
+            spec,
+            organizationId: v.seshn.scope.organizationId,
+            now: lapsedAt,
+            attempts: [{ runDue: { limit: 500 } }, { runDue: { limit: 500 } }],
+          },
+          {
+            spec,
+            organizationId: v.seshn.scope.organizationId,
+            now: lapsedAt,
+            attempts: Array.from({ length: 6 }, () => ({ ...lapsing.book(AT9, stranger.id), seats: 1 })),
+          },
+        );
         const perProcess = await runProcessRace(jobs);
+        const [runner, strangers] = perProcess.splice(4, 2);
+        expect(runner!.filter((x) => !x.ok)).toEqual([]);
+        expect(strangers!.map((x) => x.code)).toEqual(Array.from({ length: 6 }, () => 'slot_unavailable'));
+        // Only the runner marks holds expired (a refused write promotes, and leaves the hold to it).
+        expect(runner!.reduce((n, x) => n + x.run!.expiredHolds, 0)).toBe(3);
+        expect(runner!.reduce((n, x) => n + x.run!.promoted, 0)).toBeLessThanOrEqual(3);
+        const lapsedEntries = await rawEntries(raw, v.seshn.scope);
+        expect(lapsedEntries.map((e) => [e.id, e.status])).toEqual(queued.map((e) => [e.id, 'promoted']));
+        expect(new Set(lapsedEntries.map((e) => e.bookingId)).size).toBe(3);
+        expect(await eventsOf(raw, v.seshn.scope, 'waitlist.promoted')).toHaveLength(3);
+        expect((await eventsOf(raw, v.seshn.scope, 'booking.expired')).map((e) => e.data.id).sort()).toEqual(
+          holds.map((h) => h.id).sort(),
+        );
+        expect(await confirmedSeats(raw, v.seshn.scope, AT9, lapsing.resource.id)).toBe(3);
+        expect((await v.seshn.bookings.list({ contactId: stranger.id })).data).toEqual([]);
+        const vSeats = await raw.slotSeats(v.seshn.scope);
+        expect(vSeats.counter).toEqual(vSeats.confirmed);
+
         const results = perProcess.flat();
         expect(results.filter((x) => !x.ok && x.code !== 'slot_unavailable')).toEqual([]);
         const cancels = results.filter((x) => x.id !== undefined && singles.some((s) => s.id === x.id));
