@@ -1838,7 +1838,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description slot_unavailable, invalid_state, insufficient_credits or idempotency_conflict */
+        /** @description slot_unavailable, slot_available, invalid_state, insufficient_credits or idempotency_conflict */
         Conflict: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
@@ -1849,7 +1849,7 @@ export interface components {
                  * @example {
                  *       "error": {
                  *         "code": "slot_unavailable",
-                 *         "message": "slot_unavailable, invalid_state, insufficient_credits or idempotency_conflict",
+                 *         "message": "slot_unavailable, slot_available, invalid_state, insufficient_credits or idempotency_conflict",
                  *         "details": {},
                  *         "requestId": "req_3kTMd9qXbW2nLp8vR5sYh7cA"
                  *       }
