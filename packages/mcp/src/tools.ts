@@ -71,11 +71,16 @@ async function offerNextSlots(
   const slots = await nextSlots(ctx, want.serviceId, want.start, seats, 3, want.slotId);
   const reason = (error.details as Json | undefined)?.reason;
   const lead = reason === 'full' ? 'That slot just filled' : 'That slot is not available';
+  // A full slot has a waitlist: freed seats go to it first.
+  const waitlist =
+    reason === 'full' && want.slotId
+      ? `\nOr put the user on its waitlist: seshn_join_waitlist with slotId ${want.slotId}.`
+      : '';
   if (slots.length === 0) {
-    return `${lead}, and there is no free slot for ${seats} seat(s) in the next 31 days. Ask the user for another date and call seshn_check_availability.`;
+    return `${lead}, and there is no free slot for ${seats} seat(s) in the next 31 days. Ask the user for another date and call seshn_check_availability.${waitlist}`;
   }
   const n = ['', 'one', 'two', 'three'][slots.length] ?? String(slots.length);
-  return `${lead}; here are the next ${n}:\n${slots.map((s) => slotLine(s, seats)).join('\n')}\nOffer these to the user; book the one they choose with its slotId.`;
+  return `${lead}; here are the next ${n}:\n${slots.map((s) => slotLine(s, seats)).join('\n')}\nOffer these to the user; book the one they choose with its slotId.${waitlist}`;
 }
 
 const listMore = (hasMore: boolean, lastId: string | undefined) =>

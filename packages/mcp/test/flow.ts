@@ -166,6 +166,7 @@ export async function errorsAreToolErrors(client: Client, fx: SeshnFixture): Pro
   expect(full.isError).toBe(true);
   expect(full.text).toContain('slot_unavailable');
   expect(full.text).toMatch(/That slot just filled; here are the next three:/);
+  expect(full.text).toContain('seshn_join_waitlist');
   const offered = [...full.text.matchAll(/slotId: (slot_\S+)/g)].map((m) => m[1]);
   expect(offered).toHaveLength(3);
   expect(offered).not.toContain(evening.id);
