@@ -3,6 +3,7 @@
  * and the database is unchanged (checked with raw readers, not the adapter).
  * @module
  */
+import { encodeSlotId } from '@seshn/core';
 import { describe, expect, it } from 'vitest';
 import { HOUR, makeWorld, T0 } from '../fixtures.js';
 import type { SuiteContext } from '../suite.js';
@@ -20,6 +21,13 @@ export function badInputTests(get: () => SuiteContext) {
         serviceId: w.yoga.id,
         startTime: iso(T0 + 9 * HOUR),
         contactId: w.contact.id,
+      });
+      // A real slot id of the fixture's class.
+      const slot = encodeSlotId({
+        serviceId: w.yoga.id,
+        resourceId: w.studio.id,
+        start: T0 + 9 * HOUR,
+        end: T0 + 10 * HOUR,
       });
       const before = await raw.counts(s.scope);
       const bookingsBefore = await raw.bookings(s.scope);
@@ -262,6 +270,47 @@ export function badInputTests(get: () => SuiteContext) {
           () => s.pricing.quote({ serviceId: w.yoga.id, seats: -1 }),
           'validation_failed',
         ],
+        [
+          'join a waitlist with zero seats',
+          () => s.waitlist.join({ slotId: slot, contactId: w.contact.id, seats: 0 }),
+          'validation_failed',
+        ],
+        [
+          'join a waitlist with a booking id as the slot',
+          () => s.waitlist.join({ slotId: b.id, contactId: w.contact.id }),
+          'validation_failed',
+        ],
+        [
+          'join a waitlist with an unknown key',
+          () => s.waitlist.join(anyInput({ slotId: slot, contactId: w.contact.id, priority: 1 })),
+          'validation_failed',
+        ],
+        [
+          'join a waitlist for an unknown contact',
+          () => s.waitlist.join({ slotId: slot, contactId: 'ct_nope' }),
+          'not_found',
+        ],
+        ['leave a waitlist entry by a booking id', () => s.waitlist.leave(b.id), 'validation_failed'],
+        ['get an unknown waitlist entry', () => s.waitlist.get('wl_nope'), 'not_found'],
+        [
+          'list a waitlist by slot and contact at once',
+          () => s.waitlist.list(anyInput({ slotId: slot, contactId: w.contact.id })),
+          'validation_failed',
+        ],
+        ['list a waitlist by nothing', () => s.waitlist.list(anyInput({})), 'validation_failed'],
+        [
+          'list a waitlist with a bad status',
+          () => s.waitlist.list(anyInput({ slotId: slot, status: 'pending' })),
+          'validation_failed',
+        ],
+        ['runDue with limit 0', () => s.work.runDue({ limit: 0 }), 'validation_failed'],
+        [
+          'runDue with an unknown key',
+          () => s.work.runDue(anyInput({ limit: 5, dryRun: true })),
+          'validation_failed',
+        ],
+        ['undo attendance of an unknown booking', () => s.bookings.undoAttendance('bkg_nope'), 'not_found'],
+        ['undo attendance with a malformed id', () => s.bookings.undoAttendance('nope'), 'validation_failed'],
         [
           'withScope with a bad mode',
           async () => s.withScope(anyInput({ organizationId: 'x', mode: 'prod' })),
