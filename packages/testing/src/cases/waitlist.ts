@@ -607,7 +607,7 @@ export function waitlistTests(get: () => SuiteContext) {
       expect(queue.data.map((e) => e.id)).toEqual(entries.map((e) => e.id));
     });
 
-    it('waitlist: slot_available names what remains (contract: details.remaining)', async () => {
+    it('waitlist: joining a slot with room is slot_available, with the seats that remain', async () => {
       const { adapter } = get();
       const w = await makeWorld(adapter, 'wl-available');
       const cls = await classRoom(w, 'Roomy class', { capacity: 3 });
