@@ -13,7 +13,7 @@ export interface RaceJob {
   organizationId: string;
   now: number;
   startAt: number;
-  attempts: (
+  attempts: ((
     | {
         serviceId: string;
         startTime: string;
@@ -40,7 +40,8 @@ export interface RaceJob {
     | { runDue: { limit?: number }; seats?: number }
     /** Joins a slot's waitlist (`seshn.waitlist.join`); the result's `id` is the entry. */
     | { join: { slotId: string; contactId: string; seats?: number }; seats?: number }
-  )[];
+  ) & /** Runs the attempt in another organization (live mode) than the job's. */
+  { organizationId?: string })[];
 }
 
 /** A cancel with a promotion, on the adapter's own primitives (one transaction). */
@@ -82,7 +83,7 @@ async function cancelAndPromote(
 const job = JSON.parse(process.argv[2] ?? '{}') as RaceJob;
 const mod = (await import(job.spec.module)) as Record<string, (o: unknown) => SeshnAdapter>;
 const adapter = mod[job.spec.exportName]!(job.spec.options);
-const seshn = createSeshn({ adapter, now: () => new Date(job.now), organizationId: job.organizationId });
+const home = createSeshn({ adapter, now: () => new Date(job.now), organizationId: job.organizationId });
 
 const results: {
   ok: boolean;
@@ -93,9 +94,10 @@ const results: {
   run?: WorkRun;
 }[] = [];
 // Warm the connection before the common start so the race is about reservations, not connecting.
-await seshn.bookings.list({ limit: 1 });
+await home.bookings.list({ limit: 1 });
 while (Date.now() < job.startAt) await new Promise((r) => setTimeout(r, 2));
 for (const a of job.attempts) {
+  const seshn = a.organizationId ? home.withScope({ organizationId: a.organizationId, mode: 'live' }) : home;
   try {
     if ('begin' in a) {
       const claim = await seshn.requests.begin(a.begin);
@@ -124,7 +126,13 @@ for (const a of job.attempts) {
       results.push({ ...r, seats: a.seats, id: a.cancel });
       continue;
     }
-    const b = 'confirm' in a ? await seshn.bookings.confirm(a.confirm) : await seshn.bookings.create(a);
+    if ('confirm' in a) {
+      const b = await seshn.bookings.confirm(a.confirm);
+      results.push({ ok: true, seats: a.seats, id: b.id });
+      continue;
+    }
+    const { organizationId: _elsewhere, ...input } = a;
+    const b = await seshn.bookings.create(input);
     results.push({ ok: true, seats: a.seats, id: b.id });
   } catch (error) {
     results.push({
@@ -134,5 +142,5 @@ for (const a of job.attempts) {
     });
   }
 }
-await seshn.close();
+await home.close();
 process.stdout.write(`${JSON.stringify(results)}\n`);

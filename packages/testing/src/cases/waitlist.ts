@@ -157,7 +157,7 @@ export function waitlistTests(get: () => SuiteContext) {
   describe('waitlist', () => {
     processTest(
       get,
-      'waitlist: 3 engine cancels racing 20 newcomers and 6 joins from 4 processes promote exactly the first 3 entries; a runner racing newcomers on lapsed holds gives them to the queue',
+      'waitlist: 3 engine cancels racing 20 newcomers and 6 joins from 4 processes promote exactly the first 3 entries; a runner racing newcomers over lapsed holds leaves every seat to the queue',
       async () => {
         const { adapter, raw, target } = get();
         const w = await makeWorld(adapter, 'wl-race');
@@ -178,20 +178,11 @@ export function waitlistTests(get: () => SuiteContext) {
           ...target.processAdapter!,
           options: { ...target.processAdapter!.options, maxAttempts: 1 },
         };
-        const jobs: Omit<RaceJob, 'startAt'>[] = Array.from({ length: 4 }, (_, p) => {
-          const attempts: RaceJob['attempts'] = Array.from({ length: 5 }, () => ({
-            ...cls.book(AT9, newcomer.id),
-            seats: 1,
-          }));
-          if (p < 3) attempts.splice(p + 1, 0, { cancelBooking: singles[p]!.id, seats: 1 });
-          attempts.splice(3, 0, join(late[p]!));
-          if (p < 2) attempts.unshift(join(late[4]!));
-          return { spec, organizationId: w.seshn.scope.organizationId, now: w.clock.ms(), attempts };
-        });
         // Meanwhile, in another tenant: 3 holds of a full class lapsed with no write, 3 entries wait;
-        // a work runner and a process of newcomers reach the freed seats at the same moment.
+        // a work runner (process 2) and newcomers (process 3) reach the freed seats at once.
         const v = await makeWorld(adapter, 'wl-race-lapse');
         const lapsing = await classRoom(v, 'Lapse race class', { capacity: 3 });
+        v.clock.set(T0 - 2 * 60_000);
         const holds: { id: string }[] = [];
         for (let i = 0; i < 3; i++) {
           holds.push(
@@ -200,28 +191,48 @@ export function waitlistTests(get: () => SuiteContext) {
         }
         const queued = await joinAll(v, lapsing.slotId(AT9), await people(v, 'Queued', 3));
         const stranger = await v.seshn.contacts.create({ name: 'Stranger' });
-        const lapsedAt = v.clock.ms() + 61_000;
-        jobs.push(
-          {
+        v.clock.set(T0);
+        const elsewhere = { organizationId: v.seshn.scope.organizationId };
+        type Attempt = RaceJob['attempts'][number];
+        const tags: string[][] = [];
+        const jobs: Omit<RaceJob, 'startAt'>[] = Array.from({ length: 4 }, (_, p) => {
+          const list: [string, Attempt][] = Array.from({ length: 5 }, () => [
+            'newcomer',
+            { ...cls.book(AT9, newcomer.id), seats: 1 },
+          ]);
+          if (p < 3) list.splice(p + 1, 0, ['cancel', { cancelBooking: singles[p]!.id, seats: 1 }]);
+          list.splice(3, 0, ['join', join(late[p]!)]);
+          if (p < 2) list.unshift(['join', join(late[4]!)]);
+          if (p === 2) {
+            list.splice(1, 0, ['run', { runDue: { limit: 500 }, ...elsewhere }]);
+            list.splice(5, 0, ['run', { runDue: { limit: 500 }, ...elsewhere }]);
+          }
+          if (p === 3) {
+            for (let i = 0; i < 6; i++) {
+              list.splice(2 * i, 0, [
+                'stranger',
+                { ...lapsing.book(AT9, stranger.id), seats: 1, ...elsewhere },
+              ]);
+            }
+          }
+          tags.push(list.map(([tag]) => tag));
+          return {
             spec,
-            organizationId: v.seshn.scope.organizationId,
-            now: lapsedAt,
-            attempts: [{ runDue: { limit: 500 } }, { runDue: { limit: 500 } }],
-          },
-          {
-            spec,
-            organizationId: v.seshn.scope.organizationId,
-            now: lapsedAt,
-            attempts: Array.from({ length: 6 }, () => ({ ...lapsing.book(AT9, stranger.id), seats: 1 })),
-          },
-        );
+            organizationId: w.seshn.scope.organizationId,
+            now: w.clock.ms(),
+            attempts: list.map(([, a]) => a),
+          };
+        });
         const perProcess = await runProcessRace(jobs);
-        const [runner, strangers] = perProcess.splice(4, 2);
-        expect(runner!.filter((x) => !x.ok)).toEqual([]);
-        expect(strangers!.map((x) => x.code)).toEqual(Array.from({ length: 6 }, () => 'slot_unavailable'));
+        const tagged = perProcess.flatMap((res, p) => res.map((r, i) => ({ ...r, tag: tags[p]![i] })));
+        expect(tagged.map((x) => x.tag)).toEqual(tags.flat());
+        const runner = tagged.filter((x) => x.tag === 'run');
+        const strangers = tagged.filter((x) => x.tag === 'stranger');
+        expect(runner.filter((x) => !x.ok)).toEqual([]);
+        expect(strangers.map((x) => x.code)).toEqual(Array.from({ length: 6 }, () => 'slot_unavailable'));
         // Only the runner marks holds expired (a refused write promotes, and leaves the hold to it).
-        expect(runner!.reduce((n, x) => n + x.run!.expiredHolds, 0)).toBe(3);
-        expect(runner!.reduce((n, x) => n + x.run!.promoted, 0)).toBeLessThanOrEqual(3);
+        expect(runner.reduce((n, x) => n + x.run!.expiredHolds, 0)).toBe(3);
+        expect(runner.reduce((n, x) => n + x.run!.promoted, 0)).toBeLessThanOrEqual(3);
         const lapsedEntries = await rawEntries(raw, v.seshn.scope);
         expect(lapsedEntries.map((e) => [e.id, e.status])).toEqual(queued.map((e) => [e.id, 'promoted']));
         expect(new Set(lapsedEntries.map((e) => e.bookingId)).size).toBe(3);
@@ -234,18 +245,17 @@ export function waitlistTests(get: () => SuiteContext) {
         const vSeats = await raw.slotSeats(v.seshn.scope);
         expect(vSeats.counter).toEqual(vSeats.confirmed);
 
-        const results = perProcess.flat();
+        const results = tagged.filter((x) => x.tag !== 'run' && x.tag !== 'stranger');
         expect(results.filter((x) => !x.ok && x.code !== 'slot_unavailable')).toEqual([]);
         const cancels = results.filter((x) => x.id !== undefined && singles.some((s) => s.id === x.id));
         expect(cancels.filter((x) => x.ok)).toHaveLength(3);
-        const joins = results.filter((x) => x.id?.startsWith('wl_'));
-        expect(joins).toHaveLength(6);
+        const joins = results.filter((x) => x.tag === 'join');
+        expect(joins.filter((x) => x.ok && x.id?.startsWith('wl_'))).toHaveLength(6);
         // The same contact joining from two processes at once gets one entry.
         expect(perProcess[0]![0]!.id).toBe(perProcess[1]![0]!.id);
         // Every newcomer was refused: the freed seats went to the queue in the cancels' transactions.
-        expect(
-          results.filter((x) => x.ok && !x.id?.startsWith('wl_') && !singles.some((s) => s.id === x.id)),
-        ).toEqual([]);
+        expect(results.filter((x) => x.tag === 'newcomer' && x.ok)).toEqual([]);
+        expect(results.filter((x) => x.tag === 'newcomer')).toHaveLength(20);
 
         const stored = await rawEntries(raw, w.seshn.scope);
         expect(stored.map((e) => e.status)).toEqual([
