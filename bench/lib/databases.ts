@@ -21,6 +21,8 @@ export interface BenchDatabase {
   name: 'sqlite (file, WAL)' | 'postgres' | 'mariadb';
   /** The server database's URL (`null` for SQLite). */
   url: string | null;
+  /** SQLite's database file (`null` for a server), for benchmarks that open it in other processes. */
+  file: string | null;
   /** A new adapter on this database (each call its own connections). */
   make(): SeshnAdapter;
 }
@@ -34,13 +36,15 @@ export async function onEachDatabase<R>(
   const results: R[] = [];
   if (kinds.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), `seshn-bench-${tag}-`));
+    const file = join(dir, 'bench.db');
     try {
       results.push(
         await run({
           kind: 'sqlite',
           name: 'sqlite (file, WAL)',
           url: null,
-          make: () => sqliteAdapter({ filename: join(dir, 'bench.db') }),
+          file,
+          make: () => sqliteAdapter({ filename: file }),
         }),
       );
     } finally {
@@ -63,6 +67,7 @@ export async function onEachDatabase<R>(
           kind,
           name: kind === 'postgres' ? 'postgres' : 'mariadb',
           url,
+          file: null,
           make: () =>
             kind === 'postgres' ? postgresAdapter({ connectionString: url }) : mysqlAdapter({ uri: url }),
         }),
