@@ -119,6 +119,26 @@ export async function recordExpiry(
 }
 
 /**
+ * The "next write promotes" of invariant 5, for a slot whose free seats a lapsed hold left with
+ * no write: the lapsed holds of the slot are marked expired (an offer among them lapses, with its
+ * event), which promotes the queue; with none to mark, the queue is promoted as it is.
+ */
+async function promoteAfterLapse(ctx: EngineContext, slot: BookingRecord): Promise<void> {
+  await withPromotion(ctx, async (tx) => {
+    const now = ctx.now();
+    const lapsed = await tx.list(
+      'booking',
+      ctx.scope,
+      { resourceId: slot.resourceId, from: slot.startTime, to: slot.endTime, statuses: ['expired'], now },
+      { limit: 100 },
+    );
+    const ids = lapsed.data.filter((b) => b.status === 'held' && b.slotKey === slot.slotKey).map((b) => b.id);
+    if (ids.length > 0) await recordExpiry(ctx, tx, ids, now);
+    else await promoteQueues(ctx, tx, [{ resourceId: slot.resourceId, slotKey: slot.slotKey }]);
+  });
+}
+
+/**
  * The static rules of a slot (hours, grid, notice, horizon, session exists): checked before the
  * reservation, because they do not depend on other bookings. Seats and conflicts are the
  * adapter's atomic check. One start of {@link staticSlotReasonsMany}.
@@ -519,9 +539,7 @@ export function bookingsApi(ctx: EngineContext) {
         // Seats are free but kept for the waitlist (a hold lapsed with no write since): this
         // write promotes the queue, then the newcomer hears the slot is full.
         if (outcome.conflicts.some((c) => (c.waitlisted ?? 0) > 0)) {
-          await withPromotion(ctx, (tx) =>
-            promoteQueues(ctx, tx, [{ resourceId: resource.id, slotKey: planned.record.slotKey }]),
-          );
+          await promoteAfterLapse(ctx, planned.record);
         }
         continue;
       }

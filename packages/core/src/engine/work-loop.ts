@@ -10,6 +10,9 @@ import type { SeshnLogger } from '../ports/logger.js';
 import type { WorkRun } from '../schema/objects.js';
 import { parseInput } from '../schema/parse.js';
 
+/** The pause after a batch that found only work other runners hold. */
+const BUSY_PAUSE_MS = 50;
+
 export const WorkStartSchema = z
   .object({
     /** Pause between batches when nothing more is due (ms). */
@@ -54,14 +57,18 @@ export function workLoop(
         timer = null;
         if (!running) return;
         inFlight = (async () => {
-          let again = false;
+          let pause = o.intervalMs;
           try {
-            again = (await runDue({ limit: o.limit })).hasMore;
+            const run = await runDue({ limit: o.limit });
+            const did = run.expiredHolds + run.promoted + run.noShows + run.expiredEntitlements;
+            // More is due: at once when this batch got somewhere; after a short pause when it
+            // only found resources other runners hold (they are on it), so runners do not spin.
+            if (run.hasMore) pause = did > 0 ? 0 : Math.min(o.intervalMs, BUSY_PAUSE_MS);
           } catch (error) {
             logger.error({ err: error }, `work: batch failed: ${(error as Error)?.message}`);
           }
           inFlight = null;
-          if (running) schedule(again ? 0 : o.intervalMs, tick);
+          if (running) schedule(pause, tick);
         })();
       };
       schedule(0, tick);

@@ -40,7 +40,8 @@ async function noShowGroups(ctx: EngineContext, now: number) {
     if (!page.hasMore || page.data.length === 0) break;
     startingAfter = page.data[page.data.length - 1]!.id;
   }
-  return [...byGrace].map(([grace, serviceIds]) => ({ serviceIds, endedBy: now - grace * MINUTE }));
+  // Strictly after check-in closes: at `closesAt` itself a check-in is still accepted.
+  return [...byGrace].map(([grace, serviceIds]) => ({ serviceIds, endedBy: now - grace * MINUTE - 1 }));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -241,9 +241,9 @@ export function release(cx: StoreContext, scope: Scope, request: ReleaseRequest)
         : b.status === 'held' && b.expiresAt !== null && b.expiresAt <= now,
     );
     const released: BookingRecord[] = [];
-    for (const b of candidates) {
-      // Guarded again in SQL: of two writers releasing one booking, exactly one changes the row.
-      const result = await cx.db
+    // Guarded again in SQL: of two writers releasing one booking, exactly one changes the row.
+    const guarded = (bookingIds: string[]) =>
+      cx.db
         .updateTable('seshn_bookings')
         .set(
           cancel
@@ -257,14 +257,29 @@ export function release(cx: StoreContext, scope: Scope, request: ReleaseRequest)
         )
         .where('organization_id', '=', scope.organizationId)
         .where('mode', '=', scope.mode)
-        .where('id', '=', b.id)
+        .where('id', 'in', bookingIds)
         .where((eb) =>
           cancel
             ? effectiveStatusIs(cx, eb, ['held', 'confirmed'], now)
             : eb.and([eb('status', '=', 'held'), eb('expires_at', '<=', nowV)]),
         )
         .executeTakeFirst();
-      if (num(result.numUpdatedRows) === 0) continue;
+    // One statement for all of them (the work runner releases batches). Every status change of
+    // these rows happens under the resource locks held now, so a statement that changed as many
+    // rows as there are candidates changed exactly those; otherwise the rows say which it changed.
+    const candidateIds = candidates.map((b) => b.id);
+    let changed = new Set<string>();
+    if (candidateIds.length > 0) {
+      const n = num((await guarded(candidateIds)).numUpdatedRows);
+      if (n === candidateIds.length) changed = new Set(candidateIds);
+      else if (n > 0) {
+        const target = cancel ? 'cancelled' : 'expired';
+        const rows = await getRecords(cx, 'booking', scope, candidateIds);
+        changed = new Set(rows.filter((r) => r.status === target && r.updatedAt === now).map((r) => r.id));
+      }
+    }
+    for (const b of candidates) {
+      if (!changed.has(b.id)) continue;
       released.push(
         cancel
           ? {

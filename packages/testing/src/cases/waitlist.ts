@@ -230,8 +230,9 @@ export function waitlistTests(get: () => SuiteContext) {
         const strangers = tagged.filter((x) => x.tag === 'stranger');
         expect(runner.filter((x) => !x.ok)).toEqual([]);
         expect(strangers.map((x) => x.code)).toEqual(Array.from({ length: 6 }, () => 'slot_unavailable'));
-        // Only the runner marks holds expired (a refused write promotes, and leaves the hold to it).
-        expect(runner.reduce((n, x) => n + x.run!.expiredHolds, 0)).toBe(3);
+        // Each hold is marked expired once, by the runner or by a refused write (which marks the
+        // slot's lapsed holds and so promotes): the events below hold each exactly once.
+        expect(runner.reduce((n, x) => n + x.run!.expiredHolds, 0)).toBeLessThanOrEqual(3);
         expect(runner.reduce((n, x) => n + x.run!.promoted, 0)).toBeLessThanOrEqual(3);
         const lapsedEntries = await rawEntries(raw, v.seshn.scope);
         expect(lapsedEntries.map((e) => [e.id, e.status])).toEqual(queued.map((e) => [e.id, 'promoted']));
@@ -335,10 +336,10 @@ export function waitlistTests(get: () => SuiteContext) {
       const booked = await w.seshn.bookings.get(first.bookingId!);
       expect(booked).toMatchObject({ status: 'confirmed', contactId: waiter!.id, startTime: iso(AT9) });
       await expectCode(w.seshn.bookings.create(cls.book(AT9, newcomer!.id)), 'slot_unavailable');
-      // Day 2: the work runner expires the hold and promotes in one transaction.
-      // (The day-1 hold is still stored held: the refused write promoted without marking it.)
+      // Day 2: the work runner expires the hold and promotes in one transaction. (The day-1 hold
+      // is marked already: the refused write marked it expired, which promoted the entry.)
       const run = await w.seshn.work.runDue();
-      expect(run).toMatchObject({ object: 'work_run', expiredHolds: 2, expiredOffers: 0, promoted: 1 });
+      expect(run).toMatchObject({ object: 'work_run', expiredHolds: 1, expiredOffers: 0, promoted: 1 });
       expect((await w.seshn.waitlist.get(entries[1]!.id)).status).toBe('promoted');
       await expectCode(w.seshn.bookings.create(cls.book(AT9 + DAY, newcomer!.id)), 'slot_unavailable');
 
