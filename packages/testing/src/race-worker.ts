@@ -40,8 +40,9 @@ export interface RaceJob {
     | { runDue: { limit?: number }; seats?: number }
     /** Joins a slot's waitlist (`seshn.waitlist.join`); the result's `id` is the entry. */
     | { join: { slotId: string; contactId: string; seats?: number }; seats?: number }
-  ) & /** Runs the attempt in another organization (live mode) than the job's. */
-  { organizationId?: string })[];
+  ) /** Runs the attempt in another organization (live mode) than the job's. */ & {
+    organizationId?: string;
+  })[];
 }
 
 /** A cancel with a promotion, on the adapter's own primitives (one transaction). */
