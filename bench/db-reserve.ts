@@ -30,6 +30,7 @@ import {
   serverUrl,
 } from '../packages/testing/src/databases.js';
 import { drivers } from './lib/drivers.js';
+import { OPEN_ALL_WEEK } from './lib/hours.js';
 import { type HotSlotRun, latencySummary, runLoops } from './lib/measure.js';
 import { connectRaw, rawServerHotInChild } from './lib/raw-reserve.js';
 
@@ -65,17 +66,6 @@ function openAdapter(kind: Kind, url: string, poolSize: number): SeshnAdapter {
     : mysqlAdapter({ uri: url, poolSize });
 }
 
-const allDay = [{ start: '00:00', end: '24:00' }];
-const everyDay = {
-  mon: allDay,
-  tue: allDay,
-  wed: allDay,
-  thu: allDay,
-  fri: allDay,
-  sat: allDay,
-  sun: allDay,
-};
-
 /** One resource open 24/7, one service of `capacity` seats, one contact. */
 async function fixture(adapter: SeshnAdapter, capacity: number) {
   const seshn = createSeshn({ adapter, now: () => new Date(NOW) });
@@ -83,7 +73,7 @@ async function fixture(adapter: SeshnAdapter, capacity: number) {
   const room = await seshn.resources.create({
     name: 'Hall',
     timezone: 'UTC',
-    availability: { weekly: everyDay },
+    availability: { weekly: OPEN_ALL_WEEK },
   });
   const service = await seshn.services.create({
     name: capacity === 1 ? 'Exclusive' : 'Hot slot',

@@ -50,6 +50,7 @@ import { createSeshn, type Seshn, SeshnError } from '../packages/core/src/index.
 import { createSeshnHandler, seshnListener, seshnRouter } from '../packages/express-router/src/index.js';
 import { openScratchDatabase, redact, serverUrl } from '../packages/testing/src/databases.js';
 import { drivers } from './lib/drivers.js';
+import { OPEN_ALL_WEEK } from './lib/hours.js';
 import { cpuSplit, latencySummary, nowUs, procTicks, sleep } from './lib/measure.js';
 
 const SECONDS = Number(process.env.SESHN_BENCH_HTTP_SECONDS ?? 2);
@@ -136,17 +137,6 @@ const AVAILABILITY_DAY = { from: '2030-01-08T00:00:00.000Z', to: '2030-01-09T00:
 
 // ── Server process ─────────────────────────────────────────────────────────────────────────────
 
-const allDay = [{ start: '00:00', end: '24:00' }];
-const everyDay = {
-  mon: allDay,
-  tue: allDay,
-  wed: allDay,
-  thu: allDay,
-  fri: allDay,
-  sat: allDay,
-  sun: allDay,
-};
-
 async function makeFixture(root: Seshn): Promise<{ scope: Seshn; fixture: Fixture }> {
   const org = await root.organizations.create({ name: 'HTTP bench' });
   const scope = root.withScope({ organizationId: org.id, mode: 'test' });
@@ -154,7 +144,7 @@ async function makeFixture(root: Seshn): Promise<{ scope: Seshn; fixture: Fixtur
   const room = await scope.resources.create({
     name: 'Room',
     timezone: 'UTC',
-    availability: { weekly: everyDay },
+    availability: { weekly: OPEN_ALL_WEEK },
   });
   const availability = await scope.services.create({
     name: 'Consultation',
@@ -167,7 +157,7 @@ async function makeFixture(root: Seshn): Promise<{ scope: Seshn; fixture: Fixtur
   const hall = await scope.resources.create({
     name: 'Hall',
     timezone: 'UTC',
-    availability: { weekly: everyDay },
+    availability: { weekly: OPEN_ALL_WEEK },
   });
   const hot = await scope.services.create({
     name: 'Hot class',
@@ -184,7 +174,7 @@ async function makeFixture(root: Seshn): Promise<{ scope: Seshn; fixture: Fixtur
       await scope.resources.create({
         name: `Desk ${i}`,
         timezone: 'UTC',
-        availability: { weekly: everyDay },
+        availability: { weekly: OPEN_ALL_WEEK },
       }),
     );
   }

@@ -47,6 +47,7 @@ import {
   type WaitlistEntryRecord,
 } from '../packages/core/src/index.js';
 import { type BenchDatabase, type BenchDatabaseKind, onEachDatabase } from './lib/databases.js';
+import { OPEN_ALL_WEEK } from './lib/hours.js';
 import { cpuSplit, procTicks, sleep } from './lib/measure.js';
 import { connectRaw, loadBetterSqlite3 } from './lib/raw-reserve.js';
 import type { WorkWorkerCommand, WorkWorkerJob, WorkWorkerResult } from './lib/work-worker.js';
@@ -89,17 +90,6 @@ function mix(items: number) {
 const MIX = mix(ITEMS);
 const TOTAL = MIX.holds + MIX.noShows + MIX.offers;
 
-const allDay = [{ start: '00:00', end: '24:00' }];
-const everyDay = {
-  mon: allDay,
-  tue: allDay,
-  wed: allDay,
-  thu: allDay,
-  fri: allDay,
-  sat: allDay,
-  sun: allDay,
-};
-
 /** Seeds one organization's due items (see the module comment); returns the seeding time. */
 async function seed(db: BenchDatabase, organizationId: string): Promise<number> {
   const t0 = performance.now();
@@ -112,7 +102,7 @@ async function seed(db: BenchDatabase, organizationId: string): Promise<number> 
       const r = await seshn.resources.create({
         name: `Room ${i + 1}`,
         timezone: 'UTC',
-        availability: { weekly: everyDay },
+        availability: { weekly: OPEN_ALL_WEEK },
       });
       rooms.push(r.id);
     }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqliteAdapter } from '../../packages/adapter-sqlite/src/index.js';
 import { createSeshn } from '../../packages/core/src/index.js';
+import { OPEN_ALL_WEEK } from './hours.js';
 
 interface Statement {
   reader: boolean;
@@ -75,20 +76,10 @@ export async function measureSqlFloor(seconds: number, warmupBookings = 200) {
       now: () => new Date(now),
     });
     await seshn.migrate();
-    const allDay = [{ start: '00:00', end: '24:00' }];
-    const week = {
-      mon: allDay,
-      tue: allDay,
-      wed: allDay,
-      thu: allDay,
-      fri: allDay,
-      sat: allDay,
-      sun: allDay,
-    };
     const room = await seshn.resources.create({
       name: 'Hall',
       timezone: 'UTC',
-      availability: { weekly: week },
+      availability: { weekly: OPEN_ALL_WEEK },
     });
     const service = await seshn.services.create({
       name: 'Hot slot',

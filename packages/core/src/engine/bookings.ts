@@ -154,6 +154,21 @@ export function staticSlotReasons(
   return staticSlotReasonsMany(service, resource, [start], duration, seats, now)[0]!;
 }
 
+/** {@link staticSlotReasons}, thrown as `slot_unavailable` (the first reason, and all of them). */
+export function assertStaticSlot(
+  service: ServiceRecord,
+  resource: ResourceRecord,
+  start: number,
+  duration: number,
+  seats: number,
+  now: number,
+): void {
+  const reasons = staticSlotReasons(service, resource, start, duration, seats, now);
+  if (reasons.length > 0) {
+    throw new SeshnError('slot_unavailable', reasons[0]!.detail, { reason: reasons[0]!.code, reasons });
+  }
+}
+
 /**
  * {@link staticSlotReasons} for many starts of one service on one resource (a series' occurrences),
  * element `i` for `starts[i]`: one engine input covering every start (class sessions expanded once
@@ -579,10 +594,7 @@ export function bookingsApi(ctx: EngineContext) {
     if (!resource)
       throw new SeshnError('slot_unavailable', 'The resource is not available', { reason: 'outside_hours' });
     const duration = resolveDuration(service, request.durationMinutes);
-    const reasons = staticSlotReasons(service, resource, request.start, duration, current.seats, now);
-    if (reasons.length > 0) {
-      throw new SeshnError('slot_unavailable', reasons[0]!.detail, { reason: reasons[0]!.code, reasons });
-    }
+    assertStaticSlot(service, resource, request.start, duration, current.seats, now);
     const planned = planBooking(ctx, service, resource, request.start, duration, {
       seats: current.seats,
       contactId: current.contactId,

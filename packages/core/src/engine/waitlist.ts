@@ -40,7 +40,7 @@ import { toIso } from '../time/zone.js';
 import { newcomerRoom } from '../waitlist/index.js';
 import { loadServicePool } from './availability.js';
 import { type CreditPlan, debitBookings, planCredits } from './booking-credits.js';
-import { planBooking, staticSlotReasons } from './bookings.js';
+import { assertStaticSlot, planBooking } from './bookings.js';
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
 import { resolveDuration, serviceConfig } from './service-rules.js';
@@ -390,10 +390,7 @@ export function waitlistApi(ctx: EngineContext) {
         });
       }
       const duration = resolveDuration(service, (ref.end - ref.start) / MINUTE);
-      const reasons = staticSlotReasons(service, resource, ref.start, duration, data.seats, now);
-      if (reasons.length > 0) {
-        throw new SeshnError('slot_unavailable', reasons[0]!.detail, { reason: reasons[0]!.code, reasons });
-      }
+      assertStaticSlot(service, resource, ref.start, duration, data.seats, now);
       // The would-be booking, to ask the reservation check whether a newcomer gets in now.
       const probe = planBooking(ctx, service, resource, ref.start, duration, {
         seats: data.seats,
