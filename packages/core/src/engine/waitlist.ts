@@ -37,7 +37,7 @@ import {
   WaitlistListSchema,
 } from '../schema/waitlist.js';
 import { toIso } from '../time/zone.js';
-import { newcomerRoom } from '../waitlist/index.js';
+import { newcomerRoom, serveQueue } from '../waitlist/index.js';
 import { loadServicePool } from './availability.js';
 import { type CreditPlan, debitBookings, planCredits } from './booking-credits.js';
 import { assertStaticSlot, planBooking } from './bookings.js';
@@ -190,51 +190,81 @@ export async function promoteQueues(
     const txCtx = inTransaction(ctx, tx);
     const items: ReserveItem[] = [];
     const byBooking = new Map<string, { entry: WaitlistEntryRecord; credit: CreditPlan | null }>();
-    for (const e of q.waiting) {
-      const useCredits = creditsOf(e.useCredits);
-      const held = policy === 'offer' || useCredits !== undefined;
-      // Too close to the start to hold seats for anyone: the entry waits (and lapses at the start).
-      if (held && latestHold <= now) continue;
-      let credit: CreditPlan | null = null;
-      if (useCredits !== undefined) {
-        try {
-          credit = await planCredits(txCtx, {
-            useCredits,
-            contactId: e.contactId,
-            service,
-            seats: e.seats,
-            starts: [e.startTime],
-            timezone: resource.timezone,
-            now,
-          });
-        } catch (error) {
-          if (
-            !(error instanceof SeshnError) ||
-            (error.code !== 'insufficient_credits' && error.code !== 'not_found')
-          )
-            throw error;
-          // Off the queue before the reserve reads it: its seats no longer count as demand.
-          await dropEntry(ctx, tx, e, 'insufficient_credits', now);
+    // The entries the free seats reach, by the service's order: only those are planned (and
+    // their credits checked); one that cannot pay leaves the queue and the next may move up.
+    const occupations = await tx.listOccupations(
+      scope,
+      [q.resourceId],
+      head.occupiedStart,
+      head.occupiedEnd,
+      now,
+    );
+    const sold = occupations
+      .filter((o) => o.kind === 'booking' && o.slotKey === q.slotKey)
+      .reduce((n, o) => n + o.seats, 0);
+    let waiting = q.waiting;
+    for (let changed = true; changed; ) {
+      changed = false;
+      const dropped = new Set<string>();
+      items.length = 0;
+      byBooking.clear();
+      const reached = new Set(serveQueue(config.capacity - sold, waiting, strict).served);
+      for (const e of waiting) {
+        if (!reached.has(e.id)) continue;
+        const useCredits = creditsOf(e.useCredits);
+        const held = policy === 'offer' || useCredits !== undefined;
+        if (held && latestHold <= now) {
+          // Too close to the start to hold seats for anyone: its turn has passed, and its seats
+          // go to those behind it (or, past the queue, to newcomers).
+          await dropEntry(ctx, tx, e, 'hold_cutoff', now);
+          dropped.add(e.id);
+          changed = true;
           continue;
         }
+        let credit: CreditPlan | null = null;
+        if (useCredits !== undefined) {
+          try {
+            credit = await planCredits(txCtx, {
+              useCredits,
+              contactId: e.contactId,
+              service,
+              seats: e.seats,
+              starts: [e.startTime],
+              timezone: resource.timezone,
+              now,
+            });
+          } catch (error) {
+            if (
+              !(error instanceof SeshnError) ||
+              (error.code !== 'insufficient_credits' && error.code !== 'not_found')
+            )
+              throw error;
+            // Off the queue before the reserve reads it: its seats no longer count as demand.
+            await dropEntry(ctx, tx, e, 'insufficient_credits', now);
+            dropped.add(e.id);
+            changed = true;
+            continue;
+          }
+        }
+        const planned = planBooking(ctx, service, resource, e.startTime, (e.endTime - e.startTime) / MINUTE, {
+          seats: e.seats,
+          contactId: e.contactId,
+          now,
+          status: held ? 'held' : 'confirmed',
+          expiresAt: held ? Math.min(now + ttlMs, latestHold) : null,
+          notes: e.notes,
+          metadata: e.metadata,
+        });
+        if (credit) planned.record.entitlementId = credit.entitlement.id;
+        items.push({
+          booking: planned.record,
+          capacity: config.capacity,
+          strictWaitlist: strict,
+          promotes: { entryId: e.id, position: e.position },
+        });
+        byBooking.set(planned.record.id, { entry: e, credit });
       }
-      const planned = planBooking(ctx, service, resource, e.startTime, (e.endTime - e.startTime) / MINUTE, {
-        seats: e.seats,
-        contactId: e.contactId,
-        now,
-        status: held ? 'held' : 'confirmed',
-        expiresAt: held ? Math.min(now + ttlMs, latestHold) : null,
-        notes: e.notes,
-        metadata: e.metadata,
-      });
-      if (credit) planned.record.entitlementId = credit.entitlement.id;
-      items.push({
-        booking: planned.record,
-        capacity: config.capacity,
-        strictWaitlist: strict,
-        promotes: { entryId: e.id, position: e.position },
-      });
-      byBooking.set(planned.record.id, { entry: e, credit });
+      waiting = waiting.filter((e) => !dropped.has(e.id));
     }
     if (items.length === 0) continue;
     const result = await tx.reserve(scope, { now, items, policy: 'skip' });

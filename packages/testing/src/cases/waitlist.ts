@@ -48,6 +48,7 @@ export async function classRoom(
     hours?: number[];
     waitlist?: ServiceInput['waitlist'];
     attendance?: ServiceInput['attendance'];
+    holdCutoffMinutes?: number;
   },
 ): Promise<ClassRoom> {
   const resource = await w.seshn.resources.create({
@@ -71,6 +72,7 @@ export async function classRoom(
     horizonDays: null,
     ...(o.waitlist !== undefined ? { waitlist: o.waitlist } : {}),
     ...(o.attendance !== undefined ? { attendance: o.attendance } : {}),
+    ...(o.holdCutoffMinutes !== undefined ? { holdCutoffMinutes: o.holdCutoffMinutes } : {}),
   });
   return {
     service,
@@ -704,6 +706,34 @@ export function waitlistTests(get: () => SuiteContext) {
       expect(confirmed.status).toBe('confirmed');
       expect((await s.entitlements.get(ent.id)).credits).toMatchObject({ pending: 0, used: 1, remaining: 4 });
       expect(await confirmedSeats(raw, s.scope, AT9, cls.resource.id)).toBe(1);
+    });
+
+    it('waitlist: past the hold cutoff an offer cannot be made: the entries the seat reaches leave the queue and a newcomer gets it', async () => {
+      const { adapter } = get();
+      const w = await makeWorld(adapter, 'wl-cutoff');
+      const s = w.seshn;
+      const cls = await classRoom(w, 'Cutoff', {
+        capacity: 1,
+        waitlist: { policy: 'offer', offerTtlSeconds: 600 },
+        holdCutoffMinutes: 30,
+      });
+      const [holder, first, second, newcomer] = await people(w, 'cutoff', 4);
+      const sold = await s.bookings.create(cls.book(AT9, holder!.id));
+      const a = await s.waitlist.join({ slotId: cls.slotId(AT9), contactId: first!.id });
+      const b = await s.waitlist.join({ slotId: cls.slotId(AT9), contactId: second!.id });
+      // Ten minutes before the start: inside the cutoff, nobody can be held a seat any more.
+      w.clock.set(AT9 - 10 * 60_000);
+      await s.bookings.cancel(sold.id);
+      for (const e of [a, b]) {
+        expect(await s.waitlist.get(e.id)).toMatchObject({
+          status: 'expired',
+          reason: 'hold_cutoff',
+          bookingId: null,
+        });
+      }
+      const booked = await s.bookings.create(cls.book(AT9, newcomer!.id));
+      expect(booked.status).toBe('confirmed');
+      expect(await confirmedSeats(get().raw, s.scope, AT9, cls.resource.id)).toBe(1);
     });
   });
 }
