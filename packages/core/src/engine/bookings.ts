@@ -554,7 +554,14 @@ export function bookingsApi(ctx: EngineContext) {
         // Seats are free but kept for the waitlist (a hold lapsed with no write since): this
         // write promotes the queue, then the newcomer hears the slot is full.
         if (outcome.conflicts.some((c) => (c.waitlisted ?? 0) > 0)) {
-          await promoteAfterLapse(ctx, planned.record);
+          // Best effort: the answer to this caller is the refusal either way, and the work
+          // runner promotes what this write could not.
+          await promoteAfterLapse(ctx, planned.record).catch((error: unknown) => {
+            ctx.logger.warn(
+              { err: error, slotKey: planned.record.slotKey },
+              `waitlist: promotion after a refused booking failed: ${(error as Error)?.message}`,
+            );
+          });
         }
         continue;
       }
