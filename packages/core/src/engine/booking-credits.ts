@@ -37,6 +37,7 @@ import { SYSTEM_ACCOUNTS } from '../ports/ledger.js';
 import type { UseCredits } from '../schema/booking.js';
 import type { EngineContext } from './context.js';
 import { entitlementEvent } from './ledger.js';
+import { listAll } from './list-all.js';
 import { serviceConfig } from './service-rules.js';
 
 const MINUTE = 60_000;
@@ -213,21 +214,9 @@ export async function periodUsage(
   end: number,
   now: number,
 ): Promise<number> {
-  const rows: BookingRecord[] = [];
-  let startingAfter: string | undefined;
-  for (;;) {
-    const page = await store.list(
-      'booking',
-      ctx.scope,
-      { contactId: e.contactId, from: start, to: end, now },
-      { limit: 500, ...(startingAfter ? { startingAfter } : {}) },
-    );
-    rows.push(
-      ...page.data.filter((b) => b.entitlementId === e.id && b.startTime >= start && b.startTime < end),
-    );
-    if (!page.hasMore || page.data.length === 0) break;
-    startingAfter = page.data[page.data.length - 1]!.id;
-  }
+  const rows = (
+    await listAll(store, 'booking', ctx.scope, { contactId: e.contactId, from: start, to: end, now }, 500)
+  ).filter((b) => b.entitlementId === e.id && b.startTime >= start && b.startTime < end);
   if (rows.length === 0) return 0;
   const transfers = await store.getMany(
     'transfer',

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { clip, SeshnError } from '../errors/seshn-error.js';
-import type { ServiceRecord, WaitlistSlot } from '../ports/adapter.js';
+import type { ServiceRecord } from '../ports/adapter.js';
 import { expandRecurrence } from '../recurrence/index.js';
 import {
   type AllocationCreateInput,
@@ -35,8 +35,9 @@ import type { ResourceAvailability } from '../schema/hours.js';
 import { parseInput } from '../schema/parse.js';
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
+import { listAll } from './list-all.js';
 import { allocationView, contactView, resourceView, serviceView } from './views.js';
-import { promoteQueues, withPromotion } from './waitlist.js';
+import { promoteQueues, slotsOf, withPromotion } from './waitlist.js';
 
 const ID_SCHEMAS = {
   resource: idSchema('resource'),
@@ -236,21 +237,8 @@ export function servicesApi(ctx: EngineContext) {
  * room: capacity raised, strict order lifted), one slot per transaction.
  */
 async function promoteServiceQueues(ctx: EngineContext, serviceId: string): Promise<void> {
-  const slots = new Map<string, WaitlistSlot>();
-  let startingAfter: string | undefined;
-  for (;;) {
-    const page = await ctx.adapter.list(
-      'waitlistEntry',
-      ctx.scope,
-      { serviceId, status: 'waiting' },
-      { limit: 100, startingAfter },
-    );
-    for (const e of page.data)
-      slots.set(`${e.resourceId}\n${e.slotKey}`, { resourceId: e.resourceId, slotKey: e.slotKey });
-    if (!page.hasMore || page.data.length === 0) break;
-    startingAfter = page.data[page.data.length - 1]!.id;
-  }
-  for (const slot of slots.values()) {
+  const waiting = await listAll(ctx.adapter, 'waitlistEntry', ctx.scope, { serviceId, status: 'waiting' });
+  for (const slot of slotsOf(waiting)) {
     await withPromotion(ctx, (tx) => promoteQueues(ctx, tx, [slot]));
   }
 }

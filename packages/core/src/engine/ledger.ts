@@ -44,6 +44,7 @@ import { parseInput } from '../schema/parse.js';
 import { toIso } from '../time/zone.js';
 import type { EngineContext } from './context.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
+import { listAll } from './list-all.js';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null) => (ms === null ? null : toIso(ms));
@@ -205,23 +206,6 @@ const systemAccounts = (now: number): AccountOpen[] =>
     limited: false,
     createdAt: now,
   }));
-
-/** Reads every page of a list (the callers' lists are one contact's entitlements: a handful). */
-async function listAll<K extends 'entitlement'>(
-  store: SeshnStore,
-  kind: K,
-  scope: Scope,
-  filter: Parameters<SeshnStore['list']>[2] & object,
-): Promise<EntitlementRecord[]> {
-  const out: EntitlementRecord[] = [];
-  let startingAfter: string | undefined;
-  for (;;) {
-    const page = await store.list(kind, scope, filter as never, { limit: 100, startingAfter });
-    out.push(...(page.data as EntitlementRecord[]));
-    if (!page.hasMore || page.data.length === 0) return out;
-    startingAfter = page.data[page.data.length - 1]!.id;
-  }
-}
 
 /**
  * Moves what is left on an entitlement's account (its available credits) to `to`, in `tx`.

@@ -75,6 +75,7 @@ import {
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
 import { claimKey, idempotentRequest, priorResult } from './idempotency.js';
+import { listAll } from './list-all.js';
 import { serviceConfig } from './service-rules.js';
 import { bookingView, effectiveStatus, seriesView } from './views.js';
 import { afterRelease, withPromotion } from './waitlist.js';
@@ -260,14 +261,7 @@ export function bookingSeriesApi(ctx: EngineContext) {
 
   /** Every booking of a series, by occurrence index. */
   async function seriesBookings(store: SeshnStore, seriesId: string, now: number): Promise<BookingRecord[]> {
-    const out: BookingRecord[] = [];
-    let startingAfter: string | undefined;
-    for (;;) {
-      const page = await store.list('booking', scope, { seriesId, now }, { limit: PAGE, startingAfter });
-      out.push(...page.data);
-      if (!page.hasMore || page.data.length === 0) break;
-      startingAfter = page.data[page.data.length - 1]!.id;
-    }
+    const out = await listAll(store, 'booking', scope, { seriesId, now }, PAGE);
     return out.sort((a, b) => (a.occurrenceIndex ?? 0) - (b.occurrenceIndex ?? 0));
   }
 

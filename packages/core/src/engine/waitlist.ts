@@ -20,6 +20,7 @@ import { SeshnError } from '../errors/seshn-error.js';
 import type {
   BookingRecord,
   EventRecord,
+  OccupationRecord,
   ReserveItem,
   SeshnAdapter,
   SeshnStore,
@@ -43,6 +44,7 @@ import { type CreditPlan, debitBookings, planCredits } from './booking-credits.j
 import { assertStaticSlot, planBooking } from './bookings.js';
 import type { EngineContext } from './context.js';
 import { checkCursor } from './cursor.js';
+import { listAll } from './list-all.js';
 import { resolveDuration, serviceConfig } from './service-rules.js';
 import { bookingView } from './views.js';
 
@@ -199,9 +201,7 @@ export async function promoteQueues(
       head.occupiedEnd,
       now,
     );
-    const sold = occupations
-      .filter((o) => o.kind === 'booking' && o.slotKey === q.slotKey)
-      .reduce((n, o) => n + o.seats, 0);
+    const sold = seatsBooked(occupations, q.slotKey);
     let waiting = q.waiting;
     for (let changed = true; changed; ) {
       changed = false;
@@ -310,13 +310,17 @@ export async function promoteQueues(
   return promoted;
 }
 
-/** The distinct slots of `bookings`. */
-export const slotsOf = (bookings: readonly BookingRecord[]): WaitlistSlot[] => {
+/** The distinct slots of `items` (bookings or waitlist entries), in first-seen order. */
+export const slotsOf = (items: readonly WaitlistSlot[]): WaitlistSlot[] => {
   const seen = new Map<string, WaitlistSlot>();
-  for (const b of bookings)
-    seen.set(`${b.resourceId}\n${b.slotKey}`, { resourceId: b.resourceId, slotKey: b.slotKey });
+  for (const i of items)
+    seen.set(`${i.resourceId}\n${i.slotKey}`, { resourceId: i.resourceId, slotKey: i.slotKey });
   return [...seen.values()];
 };
+
+/** Seats the `booking` occupations of one slot hold (confirmed and live holds). */
+const seatsBooked = (occupations: readonly OccupationRecord[], key: string): number =>
+  occupations.filter((o) => o.kind === 'booking' && o.slotKey === key).reduce((n, o) => n + o.seats, 0);
 
 /**
  * What follows a release in its transaction: offers among the `expired` bookings lapse
@@ -362,10 +366,7 @@ async function positionsOf(
   const waiting = entries.filter((e) => e.status === 'waiting' && e.startTime > now);
   const out = new Map<string, number>();
   if (waiting.length === 0) return out;
-  const slots = new Map<string, WaitlistSlot>();
-  for (const e of waiting)
-    slots.set(`${e.resourceId}\n${e.slotKey}`, { resourceId: e.resourceId, slotKey: e.slotKey });
-  const { queues } = await ctx.adapter.readQueues(ctx.scope, { slots: [...slots.values()], now });
+  const { queues } = await ctx.adapter.readQueues(ctx.scope, { slots: slotsOf(waiting), now });
   for (const q of queues) {
     q.waiting.forEach((e, i) => {
       out.set(e.id, i + 1);
@@ -450,9 +451,7 @@ export function waitlistApi(ctx: EngineContext) {
           occupations,
         );
         if (verdict.accepted.length > 0) {
-          const sold = occupations
-            .filter((o) => o.kind === 'booking' && o.slotKey === probe.record.slotKey)
-            .reduce((n, o) => n + o.seats, 0);
+          const sold = seatsBooked(occupations, probe.record.slotKey);
           const queue = occupations
             .filter((o) => o.kind === 'waiting' && o.slotKey === probe.record.slotKey)
             .map((o) => ({ id: o.id, seats: o.seats, position: o.position ?? 0 }));
@@ -547,19 +546,11 @@ export function waitlistApi(ctx: EngineContext) {
         // The queue in its order (position), which ids only approximate: the slot's entries are
         // read whole (a queue is short next to a page of bookings) and paged here.
         const ref = decodeSlotId(p.slotId);
-        const all: WaitlistEntryRecord[] = [];
-        let after: string | undefined;
-        for (;;) {
-          const page = await ctx.adapter.list(
-            'waitlistEntry',
-            scope,
-            { resourceId: ref.resourceId, slotKey: slotKey(ref), status: p.status },
-            { limit: 100, startingAfter: after },
-          );
-          all.push(...page.data);
-          if (!page.hasMore || page.data.length === 0) break;
-          after = page.data[page.data.length - 1]!.id;
-        }
+        const all = await listAll(ctx.adapter, 'waitlistEntry', scope, {
+          resourceId: ref.resourceId,
+          slotKey: slotKey(ref),
+          status: p.status,
+        });
         all.sort((a, b) => a.position - b.position);
         const from = p.startingAfter === undefined ? 0 : all.findIndex((e) => e.id === p.startingAfter) + 1;
         const data = all.slice(from, from + p.limit);

@@ -11,13 +11,13 @@
  * - **credit expiry**: `dueExpirations` of the ledger (entitlement row, then account rows).
  * @module
  */
-import type { ServiceRecord } from '../ports/adapter.js';
 import type { WorkRun } from '../schema/objects.js';
 import { parseInput } from '../schema/parse.js';
 import { type WorkRunDueInput, WorkRunDueSchema } from '../schema/waitlist.js';
 import { bookingEvent } from './bookings.js';
 import type { EngineContext } from './context.js';
 import { dueExpirations } from './ledger.js';
+import { listAll } from './list-all.js';
 import { serviceConfig } from './service-rules.js';
 import { afterRelease, withPromotion } from './waitlist.js';
 
@@ -28,17 +28,11 @@ const CHUNK = 100;
 /** Services with automatic no-shows, grouped by their grace (minutes after the session end). */
 async function noShowGroups(ctx: EngineContext, now: number) {
   const byGrace = new Map<number, string[]>();
-  let startingAfter: string | undefined;
-  for (;;) {
-    const page = await ctx.adapter.list('service', ctx.scope, {}, { limit: 100, startingAfter });
-    for (const s of page.data as ServiceRecord[]) {
-      const attendance = serviceConfig(s).attendance;
-      if (attendance?.autoNoShow === false) continue;
-      const grace = attendance?.checkInClosesMinutesAfter ?? 60;
-      byGrace.set(grace, [...(byGrace.get(grace) ?? []), s.id]);
-    }
-    if (!page.hasMore || page.data.length === 0) break;
-    startingAfter = page.data[page.data.length - 1]!.id;
+  for (const s of await listAll(ctx.adapter, 'service', ctx.scope, {})) {
+    const attendance = serviceConfig(s).attendance;
+    if (attendance?.autoNoShow === false) continue;
+    const grace = attendance?.checkInClosesMinutesAfter ?? 60;
+    byGrace.set(grace, [...(byGrace.get(grace) ?? []), s.id]);
   }
   // Strictly after check-in closes: at `closesAt` itself a check-in is still accepted.
   return [...byGrace].map(([grace, serviceIds]) => ({ serviceIds, endedBy: now - grace * MINUTE - 1 }));
